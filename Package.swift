@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The folders under Sources/ are the pipeline: Load → Model → Markdown/Render → Write,
+// wired together by Build. Each folder is one module so that a stage can only reach
+// the stages it is meant to see. Networking (the preview server) stays out of all of them.
+let package = Package(
+    name: "Tianshan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tianshan", targets: ["tianshan"]),
+        .library(name: "TianshanBuild", targets: ["TianshanBuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // Debian's libcmark (apt: libcmark-dev), found through pkg-config.
+        .systemLibrary(name: "Ccmark", path: "Sources/Ccmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .target(name: "TianshanModel", path: "Sources/Model"),
+        .target(
+            name: "TianshanLoad",
+            dependencies: [
+                "TianshanModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            path: "Sources/Load"
+        ),
+        .target(name: "TianshanMarkdown", dependencies: ["Ccmark", "TianshanModel"], path: "Sources/Markdown"),
+        .target(
+            name: "TianshanRender",
+            dependencies: [
+                "TianshanModel", "TianshanMarkdown",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: "Sources/Render"
+        ),
+        .target(name: "TianshanWrite", dependencies: ["TianshanModel"], path: "Sources/Write"),
+        .target(
+            name: "TianshanBuild",
+            dependencies: ["TianshanModel", "TianshanLoad", "TianshanMarkdown", "TianshanRender", "TianshanWrite"],
+            path: "Sources/Build"
+        ),
+        .executableTarget(
+            name: "tianshan",
+            dependencies: [
+                "TianshanBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/CLI"
+        ),
+        .testTarget(name: "LoadTests", dependencies: ["TianshanLoad"], path: "Tests/LoadTests"),
+        .testTarget(name: "MarkdownTests", dependencies: ["TianshanMarkdown"], path: "Tests/MarkdownTests"),
+        .testTarget(name: "RenderTests", dependencies: ["TianshanRender", "TianshanLoad"], path: "Tests/RenderTests"),
+        .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
+        .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),
+    ]
+)

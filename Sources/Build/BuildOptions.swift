@@ -1,0 +1,40 @@
+import Foundation
+
+/// What to build and how: folders, base URL override, drafts.
+public struct BuildOptions: Sendable {
+    public var content: URL
+    public var templates: URL
+    public var output: URL
+    /// Overrides `base_url` from site.yaml when set.
+    public var baseURL: String?
+    public var drafts: Bool
+
+    public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, drafts: Bool = false) {
+        self.content = content
+        self.templates = templates
+        self.output = output
+        self.baseURL = baseURL
+        self.drafts = drafts
+    }
+
+    /// How a file under the content folder is named in messages: relative to the working directory when possible.
+    func display(_ root: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        let path = root.standardizedFileURL.path
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) + "/" }
+        return path + "/"
+    }
+}
+
+/// What a successful build did, for the one-line summary and `--verbose`.
+public struct BuildReport: Sendable {
+    public var pagesWritten: Int
+    public var dataFiles: Int
+    public var filesCopied: Int
+    public var warnings: [Diagnostic]
+    /// Milliseconds per phase, in order.
+    public var phases: [(name: String, milliseconds: Double)]
+    public var totalMilliseconds: Double
+}
+
+import TianshanModel

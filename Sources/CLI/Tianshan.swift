@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import TianshanBuild
+import TianshanModel
+
+@main
+struct Tianshan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tianshan",
+        abstract: "Builds the demonstration-base site and reports from Markdown case studies and YAML data.",
+        discussion: """
+        Content/ holds Markdown pages with YAML front matter, data tables under Content/data/ \
+        (YAML, JSON or CSV) and site.yaml; Templates/ holds Mustache layouts, partials and assets. \
+        A build writes static HTML into Output/ only when every file rendered without error.
+        """,
+        subcommands: [Build.self],
+        defaultSubcommand: Build.self
+    )
+}
+
+/// Options shared by the commands that read a site.
+struct SiteFolders: ParsableArguments {
+    @Option(help: "Folder with site.yaml, Markdown pages and data/.")
+    var content = "Content"
+
+    @Option(help: "Folder with layouts/, partials/ and assets/.")
+    var templates = "Templates"
+
+    @Option(help: "Folder the site is written to (replaced as a whole on success).")
+    var output = "Output"
+
+    @Option(name: .customLong("base-url"), help: "Overrides base_url from site.yaml, e.g. / or https://example.gov.cn/.")
+    var baseURL: String?
+
+    @Flag(help: "Include pages marked 'draft: true'.")
+    var drafts = false
+
+    func buildOptions() -> BuildOptions {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        func url(_ path: String) -> URL { URL(fileURLWithPath: path, relativeTo: cwd).standardizedFileURL }
+        return BuildOptions(content: url(content), templates: url(templates), output: url(output), baseURL: baseURL, drafts: drafts)
+    }
+}
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the site into the output folder.",
+        discussion: "Prints one summary line. On any error it lists every problem (file:line:column) and leaves the output folder as it was."
+    )
+
+    @OptionGroup var folders: SiteFolders
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print the time of each phase and every warning.")
+    var verbose = false
+
+    func run() async throws {
+        do {
+            let report = try await BuildPipeline.build(folders.buildOptions())
+            if verbose || !report.warnings.isEmpty && !quiet {
+                for warning in report.warnings { printError(warning.description) }
+            }
+            if verbose {
+                for phase in report.phases { print(String(format: "  %-10@ %8.1f ms", phase.name as NSString, phase.milliseconds)) }
+            }
+            if !quiet {
+                print("tianshan: \(report.pagesWritten) pages written, \(report.dataFiles) data files read, "
+                    + "\(report.filesCopied) files copied, \(Int(report.totalMilliseconds.rounded())) ms → \(folders.output)/")
+            }
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            let count = error.diagnostics.errors.count
+            printError("tianshan: build failed with \(count) error\(count == 1 ? "" : "s"); \(folders.output)/ was not changed")
+            throw ExitCode(1)
+        }
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

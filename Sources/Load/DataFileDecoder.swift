@@ -1,0 +1,259 @@
+import CSV
+import Foundation
+import TianshanModel
+import Yams
+
+/// Turns a data file (YAML, JSON or CSV) into a typed `DataSet`, checking every cell against its column type.
+public enum DataFileDecoder {
+    public static let supportedExtensions: Set<String> = ["yaml", "yml", "json", "csv"]
+
+    /// The header of a YAML/JSON data file; `rows` are read node by node so each cell keeps its position.
+    struct Header: Decodable {
+        var title: String?
+        var source: String?
+        var description: String?
+        var fields: [DataField]?
+    }
+
+    public static func decode(_ text: String, path: String) -> Result<DataSet, DiagnosticsError> {
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        let ext = fileName.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        let name = fileName.split(separator: ".").dropLast().joined(separator: ".")
+        switch ext {
+        case "csv": return decodeCSV(text, name: name, path: path)
+        default: return decodeTree(text, name: name, path: path)
+        }
+    }
+
+    // MARK: YAML and JSON
+
+    static func decodeTree(_ text: String, name: String, path: String) -> Result<DataSet, DiagnosticsError> {
+        let root: Node
+        switch YAMLDocument.compose(text, file: path) {
+        case .success(let node): root = node
+        case .failure(let problem): return .failure(DiagnosticsError([problem]))
+        }
+        let rowNodes: Node
+        var header = Header()
+        switch root {
+        case .sequence:
+            rowNodes = root
+        case .mapping(let mapping):
+            switch YAMLDocument.decode(Header.self, from: root, file: path) {
+            case .success(let decoded): header = decoded
+            case .failure(let problem): return .failure(DiagnosticsError([problem]))
+            }
+            guard let rows = mapping["rows"] else {
+                return .failure(DiagnosticsError([.error(
+                    at: YAMLDocument.location(of: root, file: path, lineOffset: 0), field: "rows",
+                    "data file has no 'rows' list", hint: "put the table under 'rows:' as a list of mappings"
+                )]))
+            }
+            rowNodes = rows
+        default:
+            return .failure(DiagnosticsError([.error(
+                at: YAMLDocument.location(of: root, file: path, lineOffset: 0),
+                "a data file holds a mapping with 'rows', or a list of rows"
+            )]))
+        }
+        guard case .sequence(let sequence) = rowNodes else {
+            return .failure(DiagnosticsError([.error(
+                at: YAMLDocument.location(of: rowNodes, file: path, lineOffset: 0), field: "rows", "'rows' must be a list"
+            )]))
+        }
+
+        var problems: [Diagnostic] = []
+        let declared = header.fields
+        let fields = declared ?? inferFields(sequence)
+        if let declared {
+            var seen = Set<String>()
+            for field in declared where !seen.insert(field.name).inserted {
+                problems.append(.error(at: SourceLocation(file: path, line: 1, column: 1), field: "fields", "field '\(field.name)' is declared twice"))
+            }
+        }
+        let byName = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var rows: [DataRow] = []
+        rows.reserveCapacity(sequence.count)
+        for (index, rowNode) in sequence.enumerated() {
+            let rowLocation = YAMLDocument.location(of: rowNode, file: path, lineOffset: 0)
+            guard case .mapping(let cells) = rowNode else {
+                problems.append(.error(at: rowLocation, field: "rows[\(index)]", "each row must be a mapping of field: value"))
+                continue
+            }
+            var values: [String: DataValue] = [:]
+            for (keyNode, valueNode) in cells {
+                let key = keyNode.scalar?.string ?? ""
+                let fieldPath = "rows[\(index)].\(key)"
+                guard let field = byName[key] else {
+                    problems.append(.error(
+                        at: YAMLDocument.location(of: keyNode, file: path, lineOffset: 0), field: fieldPath,
+                        "unknown field '\(key)'", hint: "declared fields: \(fields.map(\.name).joined(separator: ", "))"
+                    ))
+                    continue
+                }
+                switch cellValue(valueNode, as: field.type) {
+                case .success(let value): values[key] = value
+                case .failure(let problem):
+                    problems.append(.error(
+                        at: YAMLDocument.location(of: valueNode, file: path, lineOffset: 0), field: fieldPath, problem.message
+                    ))
+                }
+            }
+            for field in fields where field.required && (values[field.name] ?? .null) == .null {
+                problems.append(.error(at: rowLocation, field: "rows[\(index)].\(field.name)", "missing required field '\(field.name)'"))
+            }
+            rows.append(DataRow(values: values, location: rowLocation))
+        }
+        guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
+        return .success(DataSet(
+            name: name, title: header.title ?? name, source: header.source, description: header.description,
+            fields: fields, rows: rows, sourcePath: path
+        ))
+    }
+
+    /// Columns in first-seen order, typed by what their values look like, for files that declare no `fields`.
+    static func inferFields(_ rows: Node.Sequence) -> [DataField] {
+        var order: [String] = []
+        var types: [String: DataType] = [:]
+        for row in rows {
+            guard case .mapping(let cells) = row else { continue }
+            for (keyNode, valueNode) in cells {
+                guard let key = keyNode.scalar?.string else { continue }
+                if types[key] == nil { order.append(key) }
+                let seen = scalarType(valueNode)
+                types[key] = merge(types[key], seen)
+            }
+        }
+        return order.map { DataField(name: $0, type: types[$0] ?? .string) }
+    }
+
+    static func scalarType(_ node: Node) -> DataType? {
+        guard case .scalar(let scalar) = node else { return .string }
+        guard scalar.style == .plain else { return .string }
+        if node.null != nil { return nil }
+        if node.int != nil || node.float != nil { return .number }
+        if node.bool != nil { return .bool }
+        if node.timestamp != nil { return .date }
+        return .string
+    }
+
+    static func merge(_ a: DataType?, _ b: DataType?) -> DataType? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return a == b ? a : .string
+    }
+
+    static func cellValue(_ node: Node, as type: DataType) -> Result<DataValue, CellError> {
+        guard case .scalar(let scalar) = node else {
+            return .failure(CellError("expected \(type.noun), found \(node.mapping != nil ? "a mapping" : "a list")"))
+        }
+        if scalar.style == .plain, node.null != nil { return .success(.null) }
+        switch type {
+        case .string:
+            return .success(.string(scalar.string))
+        case .number:
+            if scalar.style == .plain, let value = node.float { return .success(.number(value)) }
+            return .failure(CellError("expected a number, found '\(scalar.string)'"))
+        case .integer:
+            if scalar.style == .plain, let value = node.int { return .success(.number(Double(value))) }
+            return .failure(CellError("expected a whole number, found '\(scalar.string)'"))
+        case .bool:
+            if scalar.style == .plain, let value = node.bool { return .success(.bool(value)) }
+            return .failure(CellError("expected true or false, found '\(scalar.string)'"))
+        case .date:
+            if let value = node.timestamp { return .success(.date(value)) }
+            return .failure(CellError("expected a date (YYYY-MM-DD), found '\(scalar.string)'"))
+        }
+    }
+
+    struct CellError: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    // MARK: CSV
+
+    static func decodeCSV(_ text: String, name: String, path: String) -> Result<DataSet, DiagnosticsError> {
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: false)
+        } catch {
+            return .failure(DiagnosticsError([.error(at: SourceLocation(file: path, line: 1, column: 1), "cannot read CSV: \(error)")]))
+        }
+        guard let header = reader.headerRow, !header.isEmpty else {
+            return .failure(DiagnosticsError([.error(at: SourceLocation(file: path, line: 1, column: 1), "CSV file has no header row")]))
+        }
+        var problems: [Diagnostic] = []
+        var records: [[String]] = []
+        var lines: [Int] = []
+        var line = 2
+        while let record = reader.next() {
+            if record.count == 1, record[0].isEmpty { line += 1; continue }
+            if record.count != header.count {
+                problems.append(.error(
+                    at: SourceLocation(file: path, line: line, column: 1), field: "row \(records.count + 1)",
+                    "row has \(record.count) cells but the header has \(header.count)"
+                ))
+            }
+            records.append(record)
+            lines.append(line)
+            // Quoted cells may span lines; count them so later locations stay right.
+            line += 1 + record.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count }
+        }
+        if let error = reader.error {
+            problems.append(.error(at: SourceLocation(file: path, line: line, column: 1), "cannot read CSV: \(error)"))
+        }
+        let fields = header.enumerated().map { column, name in
+            DataField(name: name, type: inferCSVType(records.lazy.map { $0.indices.contains(column) ? $0[column] : "" }))
+        }
+        var rows: [DataRow] = []
+        rows.reserveCapacity(records.count)
+        for (index, record) in records.enumerated() {
+            var values: [String: DataValue] = [:]
+            for (column, field) in fields.enumerated() where column < record.count {
+                values[field.name] = csvValue(record[column], as: field.type)
+            }
+            rows.append(DataRow(values: values, location: SourceLocation(file: path, line: lines[index], column: 1)))
+        }
+        guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
+        return .success(DataSet(name: name, title: name, fields: fields, rows: rows, sourcePath: path))
+    }
+
+    static func inferCSVType<C: Sequence>(_ cells: C) -> DataType where C.Element == String {
+        var sawValue = false
+        for cell in cells {
+            let trimmed = cell.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            sawValue = true
+            if parseNumber(trimmed) == nil { return .string }
+        }
+        return sawValue ? .number : .string
+    }
+
+    static func parseNumber(_ text: String) -> Double? {
+        // Leading zeros mark codes ("007"), not amounts.
+        if text.count > 1, text.hasPrefix("0"), !text.hasPrefix("0.") { return nil }
+        return Double(text.replacingOccurrences(of: ",", with: ""))
+    }
+
+    static func csvValue(_ cell: String, as type: DataType) -> DataValue {
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .null }
+        if type == .number, let value = parseNumber(trimmed) { return .number(value) }
+        return .string(cell)
+    }
+}
+
+extension DataType {
+    var noun: String {
+        switch self {
+        case .string: return "text"
+        case .number: return "a number"
+        case .integer: return "a whole number"
+        case .bool: return "true or false"
+        case .date: return "a date"
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import TianshanModel
+
+/// Everything a build reads, gathered in one pass over the content and template folders.
+public struct SourceTree: Sendable {
+    public var config: TextFile?
+    public var markdown: [TextFile]
+    public var data: [TextFile]
+    /// Files beside the content (images of a case), copied as they are; paths relative to the content folder.
+    public var contentAssets: [String]
+    public var templates: [TextFile]
+    /// Files under `Templates/assets/`, paths relative to that folder.
+    public var templateAssets: [String]
+    /// Problems met while reading (unreadable files, bad encodings).
+    public var diagnostics: [Diagnostic]
+
+    public init(
+        config: TextFile? = nil, markdown: [TextFile] = [], data: [TextFile] = [], contentAssets: [String] = [],
+        templates: [TextFile] = [], templateAssets: [String] = [], diagnostics: [Diagnostic] = []
+    ) {
+        self.config = config
+        self.markdown = markdown
+        self.data = data
+        self.contentAssets = contentAssets
+        self.templates = templates
+        self.templateAssets = templateAssets
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Reads the content and template folders from disk (the file-system edge of the Load stage).
+public struct SourceReader: Sendable {
+    public var contentRoot: URL
+    public var templatesRoot: URL
+    public static let configName = "site.yaml"
+    public static let dataFolder = "data"
+
+    /// How the two roots are named in diagnostics ("Content/", "Templates/").
+    public var contentDisplay: String
+    public var templatesDisplay: String
+
+    public init(contentRoot: URL, templatesRoot: URL, contentDisplay: String = "", templatesDisplay: String = "Templates/") {
+        self.contentRoot = contentRoot.standardizedFileURL
+        self.templatesRoot = templatesRoot.standardizedFileURL
+        self.contentDisplay = contentDisplay
+        self.templatesDisplay = templatesDisplay
+    }
+
+    public func read() async -> SourceTree {
+        var tree = SourceTree()
+        var markdownPaths: [String] = []
+        var dataPaths: [String] = []
+        if !isDirectory(contentRoot) {
+            tree.diagnostics.append(.error(at: SourceLocation(file: contentDisplay), "content folder not found"))
+        }
+        for path in Self.listFiles(under: contentRoot) {
+            let lower = path.lowercased()
+            if path == Self.configName || path == "site.yml" {
+                continue
+            } else if lower.hasPrefix(Self.dataFolder + "/"),
+                      let ext = lower.split(separator: ".").last, DataFileDecoder.supportedExtensions.contains(String(ext)) {
+                dataPaths.append(path)
+            } else if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") {
+                markdownPaths.append(path)
+            } else {
+                tree.contentAssets.append(path)
+            }
+        }
+        for name in [Self.configName, "site.yml"] {
+            let url = contentRoot.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) {
+                switch Self.readText(url, display: contentDisplay + name) {
+                case .success(let text): tree.config = TextFile(path: name, text: text)
+                case .failure(let problem): tree.diagnostics.append(problem)
+                }
+                break
+            }
+        }
+        let (markdown, mdProblems) = await Self.readAll(markdownPaths, root: contentRoot, displayPrefix: contentDisplay)
+        let (data, dataProblems) = await Self.readAll(dataPaths, root: contentRoot, displayPrefix: contentDisplay)
+        tree.markdown = markdown
+        tree.data = data
+        tree.diagnostics += mdProblems + dataProblems
+
+        if !isDirectory(templatesRoot) {
+            tree.diagnostics.append(.error(at: SourceLocation(file: templatesDisplay), "templates folder not found"))
+        }
+        var templatePaths: [String] = []
+        for path in Self.listFiles(under: templatesRoot) {
+            if path.hasPrefix("assets/") {
+                tree.templateAssets.append(String(path.dropFirst("assets/".count)))
+            } else if path.hasSuffix(".mustache") {
+                templatePaths.append(path)
+            }
+        }
+        let (templates, templateProblems) = await Self.readAll(templatePaths, root: templatesRoot, displayPrefix: templatesDisplay)
+        tree.templates = templates
+        tree.diagnostics += templateProblems
+        return tree
+    }
+
+    private func isDirectory(_ url: URL) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// Regular files below `root`, relative and sorted, skipping hidden names and never following links out.
+    public static func listFiles(under root: URL) -> [String] {
+        let rootPath = root.standardizedFileURL.path
+        guard let enumerator = FileManager.default.enumerator(atPath: rootPath) else { return [] }
+        var paths: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            let full = rootPath + "/" + path
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
+                  let type = attributes[.type] as? FileAttributeType else { continue }
+            if type == .typeRegular { paths.append(path) }
+            // Symbolic links are skipped: content must live inside its folder.
+        }
+        return paths.sorted()
+    }
+
+    static func readText(_ url: URL, display: String) -> Result<String, Diagnostic> {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            return .failure(.error(at: SourceLocation(file: display), "cannot read file"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(.error(at: SourceLocation(file: display), "file is not valid UTF-8", hint: "save it as UTF-8"))
+        }
+        return .success(text)
+    }
+
+    /// Reads files in parallel, returning them in the order given.
+    static func readAll(_ paths: [String], root: URL, displayPrefix: String = "") async -> ([TextFile], [Diagnostic]) {
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, paths.count))
+        let size = (paths.count + chunks - 1) / max(chunks, 1)
+        return await withTaskGroup(of: (Int, [Result<TextFile, Diagnostic>]).self) { group in
+            for chunk in 0..<chunks where chunk * size < paths.count {
+                let slice = Array(paths[(chunk * size)..<min(paths.count, (chunk + 1) * size)])
+                group.addTask {
+                    (chunk, slice.map { path in
+                        readText(root.appendingPathComponent(path), display: displayPrefix + path)
+                            .map { TextFile(path: path, text: $0) }
+                    })
+                }
+            }
+            var results = [[Result<TextFile, Diagnostic>]](repeating: [], count: chunks)
+            for await (index, items) in group { results[index] = items }
+            var files: [TextFile] = []
+            var problems: [Diagnostic] = []
+            for result in results.joined() {
+                switch result {
+                case .success(let file): files.append(file)
+                case .failure(let problem): problems.append(problem)
+                }
+            }
+            return (files, problems)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The typed front matter of a Markdown page; unknown keys land in `params`.
+public struct FrontMatter: Codable, Sendable, Equatable {
+    public var title: String?
+    public var date: Date?
+    public var summary: String?
+    public var tags: [String]
+    public var layout: String?
+    public var draft: Bool
+    public var slug: String?
+    public var weight: Int?
+    public var organisation: String?
+    public var source: String?
+    public var figures: [KeyFigure]
+    public var params: [String: YAMLValue]
+
+    public init(
+        title: String? = nil, date: Date? = nil, summary: String? = nil, tags: [String] = [], layout: String? = nil,
+        draft: Bool = false, slug: String? = nil, weight: Int? = nil, organisation: String? = nil, source: String? = nil,
+        figures: [KeyFigure] = [], params: [String: YAMLValue] = [:]
+    ) {
+        self.title = title
+        self.date = date
+        self.summary = summary
+        self.tags = tags
+        self.layout = layout
+        self.draft = draft
+        self.slug = slug
+        self.weight = weight
+        self.organisation = organisation
+        self.source = source
+        self.figures = figures
+        self.params = params
+    }
+
+    static let knownKeys: Set<String> = [
+        "title", "date", "summary", "tags", "layout", "draft", "slug", "weight", "organisation", "source", "figures",
+    ]
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        func key(_ name: String) -> AnyKey { AnyKey(name) }
+        title = try c.decodeIfPresent(String.self, forKey: key("title"))
+        date = try c.decodeIfPresent(Date.self, forKey: key("date"))
+        summary = try c.decodeIfPresent(String.self, forKey: key("summary"))
+        tags = try c.decodeIfPresent([String].self, forKey: key("tags")) ?? []
+        layout = try c.decodeIfPresent(String.self, forKey: key("layout"))
+        draft = try c.decodeIfPresent(Bool.self, forKey: key("draft")) ?? false
+        slug = try c.decodeIfPresent(String.self, forKey: key("slug"))
+        weight = try c.decodeIfPresent(Int.self, forKey: key("weight"))
+        organisation = try c.decodeIfPresent(String.self, forKey: key("organisation"))
+        source = try c.decodeIfPresent(String.self, forKey: key("source"))
+        figures = try c.decodeIfPresent([KeyFigure].self, forKey: key("figures")) ?? []
+        var rest: [String: YAMLValue] = [:]
+        for k in c.allKeys where !Self.knownKeys.contains(k.stringValue) {
+            rest[k.stringValue] = try c.decode(YAMLValue.self, forKey: k)
+        }
+        params = rest
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: AnyKey.self)
+        try c.encodeIfPresent(title, forKey: AnyKey("title"))
+        try c.encodeIfPresent(date, forKey: AnyKey("date"))
+        try c.encodeIfPresent(summary, forKey: AnyKey("summary"))
+        try c.encode(tags, forKey: AnyKey("tags"))
+        try c.encodeIfPresent(layout, forKey: AnyKey("layout"))
+        try c.encode(draft, forKey: AnyKey("draft"))
+        try c.encodeIfPresent(slug, forKey: AnyKey("slug"))
+        try c.encodeIfPresent(weight, forKey: AnyKey("weight"))
+        try c.encodeIfPresent(organisation, forKey: AnyKey("organisation"))
+        try c.encodeIfPresent(source, forKey: AnyKey("source"))
+        try c.encode(figures, forKey: AnyKey("figures"))
+        for (k, v) in params { try c.encode(v, forKey: AnyKey(k)) }
+    }
+}
+
+/// A headline number shown on a case study ("8 项 国家专利").
+public struct KeyFigure: Codable, Sendable, Equatable {
+    public var label: String
+    public var value: YAMLValue
+    public var unit: String?
+
+    public init(label: String, value: YAMLValue, unit: String? = nil) {
+        self.label = label
+        self.value = value
+        self.unit = unit
+    }
+}

@@ -1,0 +1,80 @@
+/// Everything loaded and validated: the input of planning and rendering.
+public struct Site: Sendable {
+    public var config: SiteConfig
+    /// Pages in source-path order.
+    public var pages: [Page]
+    public var dataSets: [String: DataSet]
+    /// Files beside the content, relative to the content folder.
+    public var contentAssets: Set<String>
+    /// Files under Templates/assets, relative to that folder.
+    public var templateAssets: Set<String>
+
+    public let pageBySource: [String: Int]
+    public let pageBySitePath: [String: Int]
+    /// Regular pages of each top folder, newest first.
+    public let sections: [String: [Int]]
+    /// Tags in name order with their pages, newest first.
+    public let tags: [Tag]
+
+    public init(config: SiteConfig, pages: [Page], dataSets: [String: DataSet], contentAssets: Set<String>, templateAssets: Set<String>) {
+        self.config = config
+        self.pages = pages
+        self.dataSets = dataSets
+        self.contentAssets = contentAssets
+        self.templateAssets = templateAssets
+        var bySource: [String: Int] = [:]
+        var bySitePath: [String: Int] = [:]
+        var sections: [String: [Int]] = [:]
+        var tagPages: [String: [Int]] = [:]
+        for (index, page) in pages.enumerated() {
+            bySource[page.sourcePath] = index
+            bySitePath[page.sitePath] = bySitePath[page.sitePath] ?? index
+            if page.kind == .page {
+                sections[page.section, default: []].append(index)
+                for tag in Set(page.frontMatter.tags) { tagPages[tag, default: []].append(index) }
+            }
+        }
+        let newestFirst = { (a: Int, b: Int) -> Bool in Site.newerFirst(pages[a], pages[b]) }
+        self.pageBySource = bySource
+        self.pageBySitePath = bySitePath
+        self.sections = sections.mapValues { $0.sorted(by: newestFirst) }
+        self.tags = tagPages.keys.sorted().map { Tag(name: $0, pages: tagPages[$0]!.sorted(by: newestFirst)) }
+    }
+
+    /// Listing order: explicit weight, then newest date, then title.
+    public static func newerFirst(_ a: Page, _ b: Page) -> Bool {
+        let wa = a.frontMatter.weight ?? Int.max, wb = b.frontMatter.weight ?? Int.max
+        if wa != wb { return wa < wb }
+        let da = a.frontMatter.date, db = b.frontMatter.date
+        if da != db {
+            guard let da else { return false }
+            guard let db else { return true }
+            return da > db
+        }
+        if a.title != b.title { return a.title < b.title }
+        return a.sourcePath < b.sourcePath
+    }
+
+    /// The site path with the base path added: what goes into an href.
+    public func url(_ sitePath: String) -> String {
+        SitePaths.url(sitePath, basePath: config.basePath)
+    }
+
+    /// Does this site path (without base path) name something the build writes?
+    public func hasSitePath(_ sitePath: String) -> Bool {
+        if pageBySitePath[sitePath] != nil { return true }
+        let trimmed = String(sitePath.drop(while: { $0 == "/" }))
+        if contentAssets.contains(trimmed) { return true }
+        if trimmed.hasPrefix("assets/"), templateAssets.contains(String(trimmed.dropFirst("assets/".count))) { return true }
+        if sitePath == "/tags/" || tags.contains(where: { SitePaths.tagPath($0.name) == sitePath }) { return true }
+        if sitePath.hasSuffix("/"), sitePath.count > 1, sections[String(sitePath.dropFirst().dropLast())] != nil { return true }
+        return false
+    }
+}
+
+/// A tag and the pages carrying it.
+public struct Tag: Sendable, Equatable {
+    public var name: String
+    public var pages: [Int]
+    public var sitePath: String { SitePaths.tagPath(name) }
+}

@@ -1,0 +1,98 @@
+/// The site configuration from `Content/site.yaml`.
+public struct SiteConfig: Codable, Sendable, Equatable {
+    public var title: String
+    public var language: String
+    /// Where the site is published: "/" for root-relative links, or a full URL such as "https://example.gov.cn/report/".
+    public var baseURL: String
+    public var description: String?
+    public var author: String?
+    public var navigation: [NavigationItem]
+    public var footer: String?
+    public var markdown: MarkdownOptions
+    /// Free-form values for templates (`site.params.*`).
+    public var params: [String: YAMLValue]
+
+    public init(
+        title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",
+        description: String? = nil, author: String? = nil, navigation: [NavigationItem] = [],
+        footer: String? = nil, markdown: MarkdownOptions = MarkdownOptions(), params: [String: YAMLValue] = [:]
+    ) {
+        self.title = title
+        self.language = language
+        self.baseURL = baseURL
+        self.description = description
+        self.author = author
+        self.navigation = navigation
+        self.footer = footer
+        self.markdown = markdown
+        self.params = params
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, params
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decode(String.self, forKey: .title)
+        language = try c.decodeIfPresent(String.self, forKey: .language) ?? "zh-CN"
+        baseURL = try c.decodeIfPresent(String.self, forKey: .baseURL) ?? "/"
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        author = try c.decodeIfPresent(String.self, forKey: .author)
+        navigation = try c.decodeIfPresent([NavigationItem].self, forKey: .navigation) ?? []
+        footer = try c.decodeIfPresent(String.self, forKey: .footer)
+        markdown = try c.decodeIfPresent(MarkdownOptions.self, forKey: .markdown) ?? MarkdownOptions()
+        params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
+    }
+
+    /// The path part of the base URL, always starting and ending with "/": every internal link starts with it.
+    public var basePath: String {
+        var rest = Substring(baseURL)
+        if let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+        }
+        var path = String(rest)
+        if !path.hasPrefix("/") { path = "/" + path }
+        if !path.hasSuffix("/") { path += "/" }
+        return path
+    }
+
+    /// Absolute URL for a site path when the base URL has a host; otherwise nil.
+    public func absoluteURL(for sitePath: String) -> String? {
+        guard baseURL.contains("://") else { return nil }
+        let root = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        let host = root.range(of: basePath.dropLast()).map { String(root[..<$0.lowerBound]) } ?? root
+        return host + sitePath
+    }
+}
+
+/// One entry of the main navigation.
+public struct NavigationItem: Codable, Sendable, Equatable {
+    public var title: String
+    /// A site path ("/cases/") or a content file ("cases/_index.md", "report.md").
+    public var url: String
+    public init(title: String, url: String) {
+        self.title = title
+        self.url = url
+    }
+}
+
+/// Markdown switches a site can set.
+public struct MarkdownOptions: Codable, Sendable, Equatable {
+    /// Pass raw HTML in Markdown through. Off by default: authors' HTML is dropped.
+    public var unsafe: Bool
+    /// Turn straight quotes and dashes into typographic ones.
+    public var smart: Bool
+
+    public init(unsafe: Bool = false, smart: Bool = false) {
+        self.unsafe = unsafe
+        self.smart = smart
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        unsafe = try c.decodeIfPresent(Bool.self, forKey: .unsafe) ?? false
+        smart = try c.decodeIfPresent(Bool.self, forKey: .smart) ?? false
+    }
+}

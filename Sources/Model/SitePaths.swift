@@ -1,0 +1,57 @@
+/// Decides where a content file is written and under which site path (pretty URLs: "cases/a.md" → "/cases/a/").
+public enum SitePaths {
+    public struct Placement: Sendable, Equatable {
+        public var outputPath: String
+        public var sitePath: String
+        public var section: String
+        public var kind: Page.Kind
+    }
+
+    public static func place(sourcePath: String, slug: String?) -> Placement {
+        var components = sourcePath.split(separator: "/").map(String.init)
+        let fileName = components.removeLast()
+        let stem = fileName.hasSuffix(".md") ? String(fileName.dropLast(3)) : fileName
+        let folders = components.map(Slug.make)
+        let section = folders.first ?? ""
+        if folders.isEmpty, stem == "404" {
+            return Placement(outputPath: "404.html", sitePath: "/404.html", section: "", kind: .page)
+        }
+        if stem == "index" || stem == "_index" {
+            if folders.isEmpty {
+                return Placement(outputPath: "index.html", sitePath: "/", section: "", kind: .home)
+            }
+            let dir = folders.joined(separator: "/")
+            return Placement(outputPath: dir + "/index.html", sitePath: "/" + dir + "/", section: section, kind: .section)
+        }
+        let name = slug.map(Slug.make).flatMap { $0.isEmpty ? nil : $0 } ?? Slug.make(stem)
+        let dir = (folders + [name.isEmpty ? "page" : name]).joined(separator: "/")
+        return Placement(outputPath: dir + "/index.html", sitePath: "/" + dir + "/", section: section, kind: .page)
+    }
+
+    /// The site path of a tag's page.
+    public static func tagPath(_ tag: String) -> String {
+        "/tags/" + Slug.make(tag) + "/"
+    }
+
+    /// Joins a base path ("/report/") and a site path ("/cases/a/").
+    public static func url(_ sitePath: String, basePath: String) -> String {
+        basePath + sitePath.drop(while: { $0 == "/" })
+    }
+
+    /// Resolves "../b.md" against the folder of "cases/a.md"; nil when it climbs above the root.
+    public static func resolve(_ relative: String, from sourcePath: String) -> String? {
+        var parts = sourcePath.split(separator: "/").map(String.init)
+        parts.removeLast()
+        if relative.hasPrefix("/") { parts = [] }
+        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                if parts.isEmpty { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,210 @@
+import TianshanMarkdown
+import TianshanModel
+
+/// What the Markdown stage produced for one page, kept for listings and the page itself.
+public struct PageContent: Sendable, Equatable {
+    public var html: String
+    public var headings: [Heading]
+    public var summary: String
+    public var characters: Int
+    public var readingMinutes: Int
+
+    public init(html: String, headings: [Heading], summary: String, characters: Int, readingMinutes: Int) {
+        self.html = html
+        self.headings = headings
+        self.summary = summary
+        self.characters = characters
+        self.readingMinutes = readingMinutes
+    }
+
+    /// Summary and reading time from a rendered body: CJK text is measured in characters, not words.
+    public init(rendered: RenderedMarkdown, frontMatterSummary: String?, summaryLength: Int = 120) {
+        let units = CJKText.readingUnits(rendered.plainText)
+        // About 400 Chinese characters or 200 Latin words a minute.
+        let minutes = Double(units.cjk) / 400 + Double(units.words) / 200
+        let summary: String
+        if let frontMatterSummary {
+            summary = frontMatterSummary
+        } else {
+            let firstParagraph = rendered.plainText.split(separator: "\n").first.map(String.init) ?? ""
+            summary = firstParagraph.count > summaryLength ? String(firstParagraph.prefix(summaryLength)) + "…" : firstParagraph
+        }
+        self.init(
+            html: rendered.html, headings: rendered.headings, summary: summary,
+            characters: units.cjk + units.words, readingMinutes: max(1, Int(minutes.rounded(.up)))
+        )
+    }
+}
+
+/// Builds the template values for pages, listings and the site (pure functions of the site model).
+public struct ContextBuilder: Sendable {
+    public let site: Site
+    public let contents: [PageContent]
+    public let siteValue: TemplateValue
+    /// Extra values every page sees under `data` (the site's data sets).
+    public let dataValue: TemplateValue
+
+    public init(site: Site, contents: [PageContent], generator: String = "Tianshan") {
+        self.site = site
+        self.contents = contents
+        self.siteValue = Self.siteValue(site, generator: generator)
+        self.dataValue = .object(site.dataSets.mapValues(Self.dataSetValue))
+    }
+
+    static func siteValue(_ site: Site, generator: String) -> TemplateValue {
+        let config = site.config
+        return .object([
+            "title": .text(config.title),
+            "language": .text(config.language),
+            "description": .optional(config.description),
+            "author": .optional(config.author),
+            "baseURL": .text(config.baseURL),
+            "basePath": .text(config.basePath),
+            "footer": .optional(config.footer),
+            "generator": .text(generator),
+            "params": .object(config.params.mapValues(TemplateValue.init)),
+            "tags": .list(site.tags.map { tag in
+                .object(["name": .text(tag.name), "url": .text(site.url(tag.sitePath)), "count": .number(Double(tag.pages.count))])
+            }),
+        ])
+    }
+
+    static func dataSetValue(_ set: DataSet) -> TemplateValue {
+        .object([
+            "name": .text(set.name),
+            "title": .text(set.title),
+            "source": .optional(set.source),
+            "description": .optional(set.description),
+            "count": .number(Double(set.rows.count)),
+            "fields": .list(set.fields.map { .object(["name": .text($0.name), "label": .text($0.label), "unit": .optional($0.unit)]) }),
+            "rows": .list(set.rows.map { row in .object(row.values.mapValues(TemplateValue.init)) }),
+        ])
+    }
+
+    /// The navigation with the entry for the current page marked, so templates can set aria-current.
+    func navigation(current sitePath: String) -> TemplateValue {
+        .list(site.config.navigation.map { item in
+            let target = navigationSitePath(item.url)
+            let active = target == "/" ? sitePath == "/" : sitePath.hasPrefix(target)
+            return .object(["title": .text(item.title), "url": .text(site.url(target)), "active": .bool(active)])
+        })
+    }
+
+    func navigationSitePath(_ url: String) -> String {
+        if url.hasSuffix(".md"), let index = site.pageBySource[url.hasPrefix("/") ? String(url.dropFirst()) : url] {
+            return site.pages[index].sitePath
+        }
+        return url.hasPrefix("/") ? url : "/" + url
+    }
+
+    /// A short view of a page for listings.
+    public func summaryValue(_ index: Int) -> TemplateValue {
+        let page = site.pages[index]
+        let content = contents[index]
+        var values: [String: TemplateValue] = [
+            "title": .text(page.title),
+            "url": .text(site.url(page.sitePath)),
+            "summary": .text(content.summary),
+            "section": .text(page.section),
+            "tags": tagsValue(page.frontMatter.tags),
+            "organisation": .optional(page.frontMatter.organisation),
+            "readingMinutes": .number(Double(content.readingMinutes)),
+            "figures": figuresValue(page.frontMatter.figures),
+        ]
+        if let date = page.frontMatter.date {
+            values["date"] = .text(DateText.chinese(date))
+            values["dateISO"] = .text(DateText.iso(date))
+        }
+        return .object(values)
+    }
+
+    func tagsValue(_ tags: [String]) -> TemplateValue {
+        .list(tags.map { .object(["name": .text($0), "url": .text(site.url(SitePaths.tagPath($0)))]) })
+    }
+
+    func figuresValue(_ figures: [KeyFigure]) -> TemplateValue {
+        .list(figures.map { figure in
+            let value: String
+            switch figure.value {
+            case .int(let i): value = NumberText.grouped(Double(i), decimals: nil)
+            case .double(let d): value = NumberText.grouped(d, decimals: nil)
+            default: value = figure.value.text
+            }
+            return .object(["label": .text(figure.label), "value": .text(value), "unit": .optional(figure.unit)])
+        })
+    }
+
+    /// The full context of one job.
+    public func context(for job: PageJob) -> TemplateValue {
+        var page: [String: TemplateValue]
+        var pages: [Int] = []
+        var breadcrumbs: [TemplateValue] = [.object(["title": .text("首页"), "url": .text(site.url("/"))])]
+        switch job.kind {
+        case .content(let index):
+            let source = site.pages[index]
+            let content = contents[index]
+            guard case .object(let summary) = summaryValue(index) else { preconditionFailure("summaryValue builds an object") }
+            page = summary
+            page["content"] = .text(content.html)
+            page["toc"] = .list(content.headings.filter { $0.level == 2 || $0.level == 3 }.map {
+                .object(["level": .number(Double($0.level)), "text": .text($0.text), "id": .text($0.id), "sub": .bool($0.level == 3)])
+            })
+            page["hasToc"] = .bool(content.headings.filter { $0.level == 2 }.count >= 2)
+            page["characters"] = .number(Double(content.characters))
+            page["source"] = .optional(source.frontMatter.source)
+            page["params"] = .object(source.frontMatter.params.mapValues(TemplateValue.init))
+            page["sourcePath"] = .text(source.sourcePath)
+            page["isHome"] = .bool(source.kind == .home)
+            switch source.kind {
+            case .home:
+                pages = site.sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }
+                    .sorted { Site.newerFirst(site.pages[$0], site.pages[$1]) }
+            case .section:
+                pages = site.sections[source.section] ?? []
+            case .page:
+                if !source.section.isEmpty {
+                    breadcrumbs.append(sectionCrumb(source.section))
+                }
+            }
+            if source.kind != .home {
+                breadcrumbs.append(.object(["title": .text(source.title), "url": .text(site.url(source.sitePath)), "current": .bool(true)]))
+            }
+        case .section(let name):
+            pages = site.sections[name] ?? []
+            let title = sectionTitle(name)
+            page = ["title": .text(title), "url": .text(site.url(job.sitePath))]
+            breadcrumbs.append(.object(["title": .text(title), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
+        case .tag(let index):
+            let tag = site.tags[index]
+            pages = tag.pages
+            page = ["title": .text("标签：\(tag.name)"), "tag": .text(tag.name), "url": .text(site.url(job.sitePath))]
+            breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url("/tags/"))]))
+            breadcrumbs.append(.object(["title": .text(tag.name), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
+        case .tagIndex:
+            page = ["title": .text("全部标签"), "url": .text(site.url(job.sitePath)), "isTagIndex": .bool(true)]
+            breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
+        }
+        page["permalink"] = .optional(site.config.absoluteURL(for: site.url(job.sitePath)))
+        return .object([
+            "site": siteValue,
+            "page": .object(page),
+            "pages": .list(pages.map(summaryValue)),
+            "hasPages": .bool(!pages.isEmpty),
+            "breadcrumbs": .list(breadcrumbs),
+            "showBreadcrumbs": .bool(breadcrumbs.count > 1),
+            "navigation": navigation(current: job.sitePath),
+            "data": dataValue,
+            "root": .text(site.config.basePath),
+        ])
+    }
+
+    func sectionTitle(_ name: String) -> String {
+        if let own = site.pages.first(where: { $0.kind == .section && $0.section == name }) { return own.title }
+        if let nav = site.config.navigation.first(where: { navigationSitePath($0.url) == "/\(name)/" }) { return nav.title }
+        return name
+    }
+
+    func sectionCrumb(_ name: String) -> TemplateValue {
+        .object(["title": .text(sectionTitle(name)), "url": .text(site.url("/\(name)/"))])
+    }
+}
