@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import TianshanModel
+@testable import TianshanBuild
+
+/// Copies a fixture site into a fresh temporary folder so each test can edit and build it.
+struct FixtureSite {
+    let root: URL
+    var content: URL { root.appendingPathComponent("Content") }
+    var templates: URL { root.appendingPathComponent("Templates") }
+    var output: URL { root.appendingPathComponent("Output") }
+
+    init(_ name: String = "basic-site") throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("tianshan-build-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: root)
+    }
+
+    func build(drafts: Bool = false, baseURL: String? = nil) async throws(DiagnosticsError) -> BuildReport {
+        try await BuildPipeline.build(BuildOptions(content: content, templates: templates, output: output, baseURL: baseURL, drafts: drafts))
+    }
+
+    func page(_ path: String) throws -> String {
+        try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        try Data(text.utf8).write(to: root.appendingPathComponent(path))
+    }
+
+    /// Every file under Output/ with its bytes, for before/after comparisons.
+    func snapshot() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: output.path)
+        while let path = enumerator?.nextObject() as? String {
+            var isDir: ObjCBool = false
+            let full = output.appendingPathComponent(path).path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
+                files[path] = FileManager.default.contents(atPath: full)
+            }
+        }
+        return files
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+@Suite struct BuildPipelineTests {
+    @Test func buildsTheFixtureSite() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let report = try await site.build()
+
+        // index, about, 404-less fixture: a, b, generated cases listing, two tags, tag index
+        #expect(report.pagesWritten == 8)
+        #expect(report.dataFiles == 1)
+
+        let a = try site.page("cases/a/index.html")
+        #expect(a.contains("<title>案例甲 · 测试站点</title>"))
+        #expect(a.contains("<h2 id=\"背景\">背景</h2>"))
+        #expect(a.contains("<h2 id=\"成效\">成效</h2>"))
+        #expect(a.contains("<h2 id=\"成效-1\">成效</h2>"))
+        #expect(a.contains("新疆高新人才大厦自运营以来"))
+        #expect(a.contains("<a href=\"/cases/b/\">案例乙</a>"))
+        #expect(a.contains("<a href=\"/about/\">关于</a>"))
+        #expect(a.contains("<img src=\"/cases/diagram.svg\" alt=\"示意图\" />"))
+        #expect(!a.contains("<script"))
+        #expect(a.contains("<a class=\"tag\" href=\"/tags/孵化器/\">孵化器</a>"))
+        #expect(a.contains("<span class=\"fig\">投资47,722.2万元</span>"))
+        #expect(a.contains("<a href=\"/cases/\" aria-current=\"page\">案例</a>"))
+
+        let about = try site.page("about/index.html")
+        #expect(about.contains("<h1>关于 测试 站点</h1>"))
+        #expect(about.contains("<a href=\"/cases/a/#%E6%88%90%E6%95%88\">案例甲</a>"))
+
+        #expect(try site.page("cases/b/index.html").contains("<h1 class=\"special\">案例乙</h1>"))
+        let listing = try site.page("cases/index.html")
+        // Newest first; the summary falls back to the first paragraph.
+        #expect(listing.contains("<li><a href=\"/cases/b/\">案例乙</a> 乙的正文第一段，用于自动摘要。</li><li><a href=\"/cases/a/\">案例甲</a> 甲的摘要</li>"))
+        #expect(try site.page("tags/孵化器/index.html").contains("案例乙"))
+        #expect(try site.page("index.html").contains("<p class=\"count\">2</p>"))
+        #expect(try site.page("index.html").contains("欢迎访问测试站点。"))
+        #expect(try site.page("assets/site.css").contains("font-family"))
+        #expect(try site.page("cases/diagram.svg").contains("<svg"))
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/draft/index.html").path))
+    }
+
+    @Test func draftsAndBaseURL() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build(drafts: true, baseURL: "https://example.gov.cn/report/")
+        #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/draft/index.html").path))
+        let a = try site.page("cases/a/index.html")
+        #expect(a.contains("<a href=\"/report/cases/b/\">案例乙</a>"))
+        #expect(a.contains("href=\"/report/assets/site.css\""))
+    }
+
+    @Test func failedBuildLeavesOutputUntouchedAndReportsEveryProblem() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let before = try site.snapshot()
+
+        try site.write("Content/cases/b.md", "---\ntitle: [坏\n---\n")
+        try site.write("Content/about.md", "见[不存在](nowhere.md)。\n")
+        try site.write("Content/data/items.yaml", "fields:\n  - {name: value, type: number}\nrows:\n  - {value: 很多}\n")
+        try site.write("Content/cases/c.md", "---\nlayout: missing\n---\n")
+
+        do {
+            _ = try await site.build()
+            Issue.record("the build should fail")
+        } catch {
+            let text = error.diagnostics.map(\.description)
+            #expect(error.diagnostics.count == 3, "\(text)")
+            #expect(text.contains { $0.contains("cases/b.md:3:1") && $0.contains("flow sequence at line 2") })
+            #expect(text.contains { $0.contains("data/items.yaml:4:13") && $0.contains("[rows[0].value]") })
+            #expect(text.contains { $0.contains("cases/c.md") && $0.contains("unknown layout 'missing'") })
+            // The broken link is found only once the rest loads, so it is reported in a second pass.
+        }
+        #expect(try site.snapshot() == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func danglingLinkFailsTheBuildWithItsLocation() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try site.write("Content/about.md", "# 关于\n\n第一段。\n\n见[不存在](nowhere.md)和![图](missing.png)。\n")
+        do {
+            _ = try await site.build()
+            Issue.record("the build should fail")
+        } catch {
+            #expect(error.diagnostics.count == 2)
+            #expect(error.diagnostics.allSatisfy { $0.location.file.hasSuffix("Content/about.md") && $0.location.line == 5 })
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.output.path))
+    }
+}
