@@ -39,10 +39,15 @@ let package = Package(
             ],
             path: "Sources/Render"
         ),
+        .target(name: "TianshanTables", dependencies: ["TianshanModel"], path: "Sources/Tables"),
+        .target(name: "TianshanCharts", dependencies: ["TianshanModel", "TianshanTables"], path: "Sources/Charts"),
         .target(name: "TianshanWrite", dependencies: ["TianshanModel"], path: "Sources/Write"),
         .target(
             name: "TianshanBuild",
-            dependencies: ["TianshanModel", "TianshanLoad", "TianshanMarkdown", "TianshanRender", "TianshanWrite"],
+            dependencies: [
+                "TianshanModel", "TianshanLoad", "TianshanMarkdown", "TianshanTables", "TianshanCharts", "TianshanRender", "TianshanWrite",
+                .product(name: "Yams", package: "Yams"),
+            ],
             path: "Sources/Build"
         ),
         .executableTarget(
@@ -56,6 +61,7 @@ let package = Package(
         .testTarget(name: "LoadTests", dependencies: ["TianshanLoad"], path: "Tests/LoadTests"),
         .testTarget(name: "MarkdownTests", dependencies: ["TianshanMarkdown"], path: "Tests/MarkdownTests"),
         .testTarget(name: "RenderTests", dependencies: ["TianshanRender", "TianshanLoad"], path: "Tests/RenderTests"),
+        .testTarget(name: "TablesTests", dependencies: ["TianshanTables", "TianshanCharts", "TianshanLoad"], path: "Tests/TablesTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),
     ]

@@ -1,10 +1,83 @@
+import Foundation
+import TianshanCharts
+import TianshanLoad
+import TianshanMarkdown
 import TianshanModel
+import TianshanTables
+import Yams
 
-/// Renders fenced blocks that hold data specs (```table, ```chart) inside Markdown.
+/// Renders table and chart specs, from ```table / ```chart blocks in Markdown and from `tables:` in front matter.
 struct BlockRenderer: Sendable {
     let site: Site
 
-    func render(info: String, literal: String, at location: SourceLocation) -> Result<String, DiagnosticsError>? {
-        nil
+    /// Markdown hook: claims ```table and ```chart blocks.
+    func render(info: String, literal: String, at location: SourceLocation, ordinal: Int) -> Result<RenderedBlock, DiagnosticsError>? {
+        let kind = info.split(separator: " ").first.map(String.init) ?? ""
+        guard kind == "table" || kind == "chart" else { return nil }
+        // The spec starts on the line after the opening fence.
+        let spec: TableSpec
+        switch YAMLDocument.decode(TableSpec.self, from: literal, file: location.file, lineOffset: location.line) {
+        case .success(let decoded): spec = decoded
+        case .failure(let problem): return .failure(DiagnosticsError([problem]))
+        }
+        return render(spec, asChart: kind == "chart", defaultID: "\(kind)-\(ordinal)", at: location)
+    }
+
+    func render(_ spec: TableSpec, asChart: Bool, defaultID: String, at location: SourceLocation) -> Result<RenderedBlock, DiagnosticsError> {
+        let id = Slug.make(spec.id ?? defaultID)
+        guard !id.isEmpty else {
+            return .failure(DiagnosticsError([.error(at: location, field: "id", "table id '\(spec.id ?? "")' has no letters or digits")]))
+        }
+        let table: Table
+        switch TableBuilder.build(spec, id: id, dataSets: site.dataSets) {
+        case .success(let built): table = built
+        case .failure(let error):
+            return .failure(DiagnosticsError([.error(at: location, field: error.field, error.message, hint: error.hint)]))
+        }
+        let downloads = TableHTML.Downloads(csv: "\(id).csv", json: "\(id).json")
+        let attachments = [
+            Attachment(name: downloads.csv, bytes: TableExport.csv(table)),
+            Attachment(name: downloads.json, bytes: TableExport.json(table)),
+        ]
+        if asChart || spec.type != nil {
+            switch ChartSVG.render(table, kind: spec.type ?? .bar, x: spec.x, y: spec.y, scale: spec.scale, downloads: downloads) {
+            case .success(let html): return .success(RenderedBlock(html: html, attachments: attachments))
+            case .failure(let error): return .failure(DiagnosticsError([.error(at: location, field: error.field, error.message)]))
+            }
+        }
+        return .success(RenderedBlock(html: TableHTML.render(table, downloads: downloads), attachments: attachments))
+    }
+
+    /// Front matter `tables:` (a map of name → spec) for templates, as `page.tables.<name>`.
+    func frontMatterTables(_ page: Page, file: String) -> Result<(html: [String: String], attachments: [Attachment]), DiagnosticsError> {
+        guard let value = page.frontMatter.params["tables"] else { return .success(([:], [])) }
+        let location = SourceLocation(file: file, line: 1, column: 1)
+        let specs: [String: TableSpec]
+        do {
+            let yaml = try YAMLEncoder().encode(value)
+            switch YAMLDocument.decode([String: TableSpec].self, from: yaml, file: file) {
+            case .success(let decoded): specs = decoded
+            case .failure(let problem):
+                var moved = problem
+                moved.location = location
+                moved.field = "tables." + (problem.field ?? "")
+                return .failure(DiagnosticsError([moved]))
+            }
+        } catch {
+            return .failure(DiagnosticsError([.error(at: location, field: "tables", "cannot read table specs: \(error)")]))
+        }
+        var html: [String: String] = [:]
+        var attachments: [Attachment] = []
+        var problems: [Diagnostic] = []
+        for name in specs.keys.sorted() {
+            switch render(specs[name]!, asChart: false, defaultID: name, at: location) {
+            case .success(let block):
+                html[name] = block.html
+                attachments += block.attachments
+            case .failure(let error):
+                problems += error.diagnostics.map { var d = $0; d.field = "tables.\(name).\(d.field ?? "")"; return d }
+            }
+        }
+        return problems.isEmpty ? .success((html, attachments)) : .failure(DiagnosticsError(problems))
     }
 }

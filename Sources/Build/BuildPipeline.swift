@@ -78,29 +78,47 @@ public enum BuildPipeline {
         // Render: Markdown for every page first (listings need every summary), then templates.
         let linker = LinkResolver(site: site)
         let blocks = BlockRenderer(site: site)
-        let markdown = await parallelMap(Array(site.pages.indices)) { index -> (PageContent, [Diagnostic]) in
+        let markdown = await parallelMap(Array(site.pages.indices)) { index -> RenderedPage in
             let page = site.pages[index]
+            let file = contentDisplay + page.sourcePath
             let context = MarkdownContext(
-                file: contentDisplay + page.sourcePath, lineOffset: page.bodyLine - 1,
+                file: file, lineOffset: page.bodyLine - 1,
                 resolveLink: { url, isImage in linker.resolve(url, from: page, isImage: isImage) },
-                renderBlock: { info, literal, location in blocks.render(info: info, literal: literal, at: location) }
+                renderBlock: { info, literal, location, ordinal in blocks.render(info: info, literal: literal, at: location, ordinal: ordinal) }
             )
             let rendered = MarkdownRenderer.render(page.body, options: site.config.markdown, context: context)
-            return (PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary), rendered.diagnostics)
+            var content = PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary)
+            var diagnostics = rendered.diagnostics
+            var attachments = rendered.attachments
+            switch blocks.frontMatterTables(page, file: file) {
+            case .success(let tables):
+                content.tables = tables.html
+                attachments += tables.attachments
+            case .failure(let error):
+                diagnostics += error.diagnostics
+            }
+            let folder = page.outputPath.hasSuffix("/index.html") ? String(page.outputPath.dropLast("index.html".count)) : ""
+            var seen = Set<String>()
+            for attachment in attachments where !seen.insert(attachment.name).inserted {
+                diagnostics.append(.error(at: SourceLocation(file: file), field: "id",
+                                          "two tables on this page are both named '\(attachment.name)'", hint: "give each table its own 'id:'"))
+            }
+            let files = attachments.map { OutputFile(path: folder + $0.name, bytes: $0.bytes) }
+            return RenderedPage(content: content, files: files, diagnostics: diagnostics)
         }
-        problems += markdown.flatMap(\.1)
+        problems += markdown.flatMap(\.diagnostics)
         clock.mark("markdown")
         guard !problems.hasErrors else { throw DiagnosticsError(problems.sortedForReport()) }
 
-        let contexts = ContextBuilder(site: site, contents: markdown.map(\.0))
+        let contexts = ContextBuilder(site: site, contents: markdown.map(\.content))
         let rendered = await parallelMap(jobs) { job -> Result<OutputFile, Diagnostic> in
             guard let html = templates.render(job.layout, contexts.context(for: job)) else {
                 return .failure(.error(at: SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache"), field: "layout", "layout not found"))
             }
             return .success(OutputFile(path: job.outputPath, bytes: Data(html.utf8)))
         }
-        var files: [OutputFile] = []
-        files.reserveCapacity(rendered.count)
+        var files: [OutputFile] = markdown.flatMap(\.files)
+        files.reserveCapacity(rendered.count + files.count)
         for result in rendered {
             switch result {
             case .success(let file): files.append(file)
@@ -123,11 +141,18 @@ public enum BuildPipeline {
         clock.mark("write")
 
         return BuildReport(
-            pagesWritten: files.count, dataFiles: dataSets.count, filesCopied: copies.count,
+            pagesWritten: rendered.count, dataFiles: dataSets.count, filesCopied: copies.count,
             warnings: problems.filter { $0.severity == .warning }.sortedForReport(),
             phases: clock.phases, totalMilliseconds: clock.total
         )
     }
+}
+
+/// One page after the Markdown phase: its content for templates and the files it brings along.
+struct RenderedPage: Sendable {
+    var content: PageContent
+    var files: [OutputFile]
+    var diagnostics: [Diagnostic]
 }
 
 /// Maps `transform` over `items` on all cores, in chunks, keeping the input order.

@@ -5,13 +5,13 @@ import Yams
 /// Decodes YAML (and JSON, which is YAML) into typed models, turning every failure into located diagnostics.
 public enum YAMLDocument {
     /// Largest number of nodes a document may expand to through aliases; stops "billion laughs" documents.
-    public static let maxNodes = 1_000_000
+    public static let maxNodes = 5_000_000
 
     /// Parses `yaml` into a node tree. `lineOffset` is the file line of the first YAML line minus one.
     public static func compose(_ yaml: String, file: String, lineOffset: Int = 0) -> Result<Node, Diagnostic> {
         do {
             let node = try Yams.compose(yaml: yaml) ?? Node.mapping(Node.Mapping([]))
-            if let problem = aliasProblem(in: node, file: file, lineOffset: lineOffset) { return .failure(problem) }
+            if let problem = aliasProblem(in: node, yaml: yaml, file: file, lineOffset: lineOffset) { return .failure(problem) }
             return .success(node)
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, file: file, lineOffset: lineOffset))
@@ -154,45 +154,29 @@ public enum YAMLDocument {
         }
     }
 
-    /// Counts nodes with aliases expanded, without expanding them, so alias bombs are refused cheaply.
-    static func aliasProblem(in root: Node, file: String, lineOffset: Int) -> Diagnostic? {
-        var hasAlias = false
-        func scan(_ node: Node) {
-            if hasAlias { return }
+    /// Yams resolves an alias to the anchored node itself, so a document of a few lines can stand for billions of
+    /// values ("billion laughs"). Walk it with aliases expanded, but stop as soon as the count passes the limit.
+    static func aliasProblem(in root: Node, yaml: String, file: String, lineOffset: Int) -> Diagnostic? {
+        // Aliases need anchors; without an "&" nothing can be shared.
+        guard yaml.utf8.contains(UInt8(ascii: "&")) else { return nil }
+        var count = 0
+        var deepest: Node?
+        func walk(_ node: Node) -> Bool {
+            count += 1
+            if count > maxNodes { deepest = deepest ?? node; return false }
             switch node {
-            case .alias: hasAlias = true
-            case .mapping(let m): for (k, v) in m { scan(k); scan(v) }
-            case .sequence(let s): for item in s { scan(item) }
-            case .scalar: break
-            }
-        }
-        scan(root)
-        guard hasAlias else { return nil }
-        // Anchored nodes' expanded sizes, memoised per anchor, in document order.
-        var sizes: [String: Int] = [:]
-        var overflow: Node?
-        func size(_ node: Node) -> Int {
-            if overflow != nil { return 0 }
-            var total: Int
-            switch node {
-            case .scalar: total = 1
-            case .alias(let alias):
-                total = sizes[alias.anchor.rawValue] ?? 1
             case .mapping(let m):
-                total = 1
-                for (k, v) in m { total += size(k) + size(v); if total > maxNodes { break } }
+                for (k, v) in m where !walk(k) || !walk(v) { deepest = deepest ?? node; return false }
             case .sequence(let s):
-                total = 1
-                for item in s { total += size(item); if total > maxNodes { break } }
+                for item in s where !walk(item) { deepest = deepest ?? node; return false }
+            case .scalar, .alias:
+                break
             }
-            if let anchor = node.anchor { sizes[anchor.rawValue] = total }
-            if total > maxNodes, overflow == nil { overflow = node }
-            return total
+            return true
         }
-        _ = size(root)
-        guard let overflow else { return nil }
+        guard !walk(root) else { return nil }
         return .error(
-            at: location(of: overflow, file: file, lineOffset: lineOffset), field: "YAML",
+            at: location(of: deepest, file: file, lineOffset: lineOffset), field: "YAML",
             "aliases expand this document to more than \(maxNodes) values", hint: "YAML alias bombs are refused; write the values out"
         )
     }

@@ -17,17 +17,38 @@ public struct MarkdownContext: Sendable {
     public var lineOffset: Int
     public var resolveLink: @Sendable (_ url: String, _ isImage: Bool) -> LinkResolution
     /// Renders a fenced block whose info string it claims ("table", "chart"); nil leaves it a code block.
-    public var renderBlock: @Sendable (_ info: String, _ literal: String, _ location: SourceLocation) -> Result<String, DiagnosticsError>?
+    /// `ordinal` counts fenced blocks from 1 in document order, so generated names are stable.
+    public var renderBlock: @Sendable (_ info: String, _ literal: String, _ location: SourceLocation, _ ordinal: Int) -> Result<RenderedBlock, DiagnosticsError>?
 
     public init(
         file: String, lineOffset: Int = 0,
         resolveLink: @escaping @Sendable (String, Bool) -> LinkResolution = { _, _ in .keep },
-        renderBlock: @escaping @Sendable (String, String, SourceLocation) -> Result<String, DiagnosticsError>? = { _, _, _ in nil }
+        renderBlock: @escaping @Sendable (String, String, SourceLocation, Int) -> Result<RenderedBlock, DiagnosticsError>? = { _, _, _, _ in nil }
     ) {
         self.file = file
         self.lineOffset = lineOffset
         self.resolveLink = resolveLink
         self.renderBlock = renderBlock
+    }
+}
+
+/// HTML for a claimed fenced block, plus files it comes with (a table's CSV and JSON downloads).
+public struct RenderedBlock: Sendable, Equatable {
+    public var html: String
+    public var attachments: [Attachment]
+    public init(html: String, attachments: [Attachment] = []) {
+        self.html = html
+        self.attachments = attachments
+    }
+}
+
+/// A file produced while rendering a page, named relative to the page's folder.
+public struct Attachment: Sendable, Equatable {
+    public var name: String
+    public var bytes: Data
+    public init(name: String, bytes: Data) {
+        self.name = name
+        self.bytes = bytes
     }
 }
 
@@ -44,7 +65,7 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var headings: [Heading]
     /// The text of the paragraphs, for summaries and reading time.
     public var plainText: String
-    /// Internal links ("/cases/a/#x") the page makes, for link checking.
+    public var attachments: [Attachment]
     public var diagnostics: [Diagnostic]
 }
 
@@ -75,13 +96,15 @@ public enum MarkdownRenderer {
         for node in tree.links {
             rewriteLink(node, context: context, diagnostics: &diagnostics)
         }
-        for node in tree.codeBlocks {
+        var attachments: [Attachment] = []
+        for (index, node) in tree.codeBlocks.enumerated() {
             let info = String(cString: cmark_node_get_fence_info(node)).trimmingCharacters(in: " \t")
             let literal = String(cString: cmark_node_get_literal(node))
-            guard let result = context.renderBlock(info, literal, location(of: node, context: context)) else { continue }
+            guard let result = context.renderBlock(info, literal, location(of: node, context: context), index + 1) else { continue }
             switch result {
-            case .success(let html):
-                replace(node, withHTML: html)
+            case .success(let block):
+                replace(node, withHTML: block.html)
+                attachments += block.attachments
             case .failure(let error):
                 diagnostics += error.diagnostics
             }
@@ -102,7 +125,10 @@ public enum MarkdownRenderer {
             replace(node, withHTML: html.hasSuffix("\n") ? String(html.dropLast()) : html)
         }
         tree.release()
-        return RenderedMarkdown(html: renderHTML(document, options: cmarkOptions), headings: headings, plainText: plainText, diagnostics: diagnostics)
+        return RenderedMarkdown(
+            html: renderHTML(document, options: cmarkOptions), headings: headings, plainText: plainText,
+            attachments: attachments, diagnostics: diagnostics
+        )
     }
 
     static func renderHTML(_ node: OpaquePointer, options: Int32) -> String {

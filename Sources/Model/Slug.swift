@@ -1,4 +1,5 @@
-/// URL-safe names that keep Chinese (and any other) letters: "新疆 高新·人才" → "新疆-高新-人才".
+/// URL-safe names that keep Chinese (and any other) letters, as GitHub makes heading anchors:
+/// letters and digits stay, white space becomes "-", other punctuation is dropped ("一、现有 基础" → "一现有-基础").
 public enum Slug {
     public static func make(_ text: String) -> String {
         var out = ""
@@ -13,10 +14,9 @@ public enum Slug {
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
-            } else if scalar == "-" || props.isWhitespace || props.generalCategory.isSeparatorLike {
+            } else if scalar == "-" || props.isWhitespace || scalar == "\u{3000}" {
                 pendingDash = true
             }
-            // Other punctuation and symbols are dropped without a dash, as in "C++" → "c".
         }
         return out
     }
@@ -32,18 +32,5 @@ public enum Slug {
         }
         used.insert(candidate)
         return candidate
-    }
-}
-
-extension Unicode.GeneralCategory {
-    /// Punctuation that separates words (dots, slashes, dashes, Chinese commas and brackets) becomes a dash.
-    var isSeparatorLike: Bool {
-        switch self {
-        case .dashPunctuation, .connectorPunctuation, .otherPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .spaceSeparator, .mathSymbol:
-            return true
-        default:
-            return false
-        }
     }
 }

@@ -8,6 +8,8 @@ public struct PageContent: Sendable, Equatable {
     public var summary: String
     public var characters: Int
     public var readingMinutes: Int
+    /// Tables from front matter `tables:`, by name, as HTML.
+    public var tables: [String: String] = [:]
 
     public init(html: String, headings: [Heading], summary: String, characters: Int, readingMinutes: Int) {
         self.html = html
@@ -43,12 +45,21 @@ public struct ContextBuilder: Sendable {
     public let siteValue: TemplateValue
     /// Extra values every page sees under `data` (the site's data sets).
     public let dataValue: TemplateValue
+    /// Every page's listing view, built once and shared by all listings.
+    let summaries: [TemplateValue]
+    /// `sections.<name>`: the pages of each folder, for pages that gather a site (the annual report).
+    let sectionsValue: TemplateValue
 
     public init(site: Site, contents: [PageContent], generator: String = "Tianshan") {
         self.site = site
         self.contents = contents
         self.siteValue = Self.siteValue(site, generator: generator)
         self.dataValue = .object(site.dataSets.mapValues(Self.dataSetValue))
+        let summaries = site.pages.indices.map { Self.summaryValue($0, site: site, contents: contents) }
+        self.summaries = summaries
+        self.sectionsValue = .object(site.sections.mapValues { indexes in
+            .lazy(LazyTemplateValue { .list(indexes.map { summaries[$0] }) })
+        })
     }
 
     static func siteValue(_ site: Site, generator: String) -> TemplateValue {
@@ -98,7 +109,9 @@ public struct ContextBuilder: Sendable {
     }
 
     /// A short view of a page for listings.
-    public func summaryValue(_ index: Int) -> TemplateValue {
+    public func summaryValue(_ index: Int) -> TemplateValue { summaries[index] }
+
+    static func summaryValue(_ index: Int, site: Site, contents: [PageContent]) -> TemplateValue {
         let page = site.pages[index]
         let content = contents[index]
         var values: [String: TemplateValue] = [
@@ -106,7 +119,7 @@ public struct ContextBuilder: Sendable {
             "url": .text(site.url(page.sitePath)),
             "summary": .text(content.summary),
             "section": .text(page.section),
-            "tags": tagsValue(page.frontMatter.tags),
+            "tags": tagsValue(page.frontMatter.tags, site: site),
             "organisation": .optional(page.frontMatter.organisation),
             "readingMinutes": .number(Double(content.readingMinutes)),
             "figures": figuresValue(page.frontMatter.figures),
@@ -118,11 +131,11 @@ public struct ContextBuilder: Sendable {
         return .object(values)
     }
 
-    func tagsValue(_ tags: [String]) -> TemplateValue {
+    static func tagsValue(_ tags: [String], site: Site) -> TemplateValue {
         .list(tags.map { .object(["name": .text($0), "url": .text(site.url(SitePaths.tagPath($0)))]) })
     }
 
-    func figuresValue(_ figures: [KeyFigure]) -> TemplateValue {
+    static func figuresValue(_ figures: [KeyFigure]) -> TemplateValue {
         .list(figures.map { figure in
             let value: String
             switch figure.value {
@@ -146,6 +159,7 @@ public struct ContextBuilder: Sendable {
             guard case .object(let summary) = summaryValue(index) else { preconditionFailure("summaryValue builds an object") }
             page = summary
             page["content"] = .text(content.html)
+            page["tables"] = .object(content.tables.mapValues { .object(["html": .text($0)]) })
             page["toc"] = .list(content.headings.filter { $0.level == 2 || $0.level == 3 }.map {
                 .object(["level": .number(Double($0.level)), "text": .text($0.text), "id": .text($0.id), "sub": .bool($0.level == 3)])
             })
@@ -189,6 +203,8 @@ public struct ContextBuilder: Sendable {
             "site": siteValue,
             "page": .object(page),
             "pages": .list(pages.map(summaryValue)),
+            "recent": .list(pages.prefix(6).map(summaryValue)),
+            "sections": sectionsValue,
             "hasPages": .bool(!pages.isEmpty),
             "breadcrumbs": .list(breadcrumbs),
             "showBreadcrumbs": .bool(breadcrumbs.count > 1),

@@ -124,11 +124,11 @@ private func html(_ markdown: String, unsafe: Bool = false) -> String {
     }
 
     @Test func fencedBlocksCanBeClaimed() {
-        let context = MarkdownContext(file: "t.md", renderBlock: { info, literal, _ in
-            info == "table" ? .success("<table><caption>\(literal.count)</caption></table>") : nil
+        let context = MarkdownContext(file: "t.md", renderBlock: { info, literal, _, ordinal in
+            info == "table" ? .success(RenderedBlock(html: "<table><caption>\(literal.count)#\(ordinal)</caption></table>")) : nil
         })
         let out = MarkdownRenderer.render("```table\ndata: x\n```\n\n```yaml\nk: v\n```\n", context: context).html
-        #expect(out.contains("<table><caption>8</caption></table>"))
+        #expect(out.contains("<table><caption>8#1</caption></table>"))
         #expect(out.contains("<pre><code class=\"language-yaml\">k: v"))
     }
 }

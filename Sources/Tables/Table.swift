@@ -1,0 +1,58 @@
+import TianshanModel
+
+/// A computed table, ready to be written as HTML, CSV, JSON or drawn as a chart.
+public struct Table: Sendable, Equatable {
+    public var id: String
+    public var caption: String?
+    public var source: String?
+    public var note: String?
+    public var columns: [TableColumn]
+    public var rows: [TableRow]
+
+    public init(id: String, caption: String?, source: String?, note: String?, columns: [TableColumn], rows: [TableRow]) {
+        self.id = id
+        self.caption = caption
+        self.source = source
+        self.note = note
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public var dataRows: [TableRow] { rows.filter { $0.kind == .data } }
+}
+
+/// A column: key, header label, and how its numbers are shown.
+public struct TableColumn: Sendable, Equatable {
+    public var key: String
+    public var label: String
+    public var numeric: Bool
+    public var format: NumberFormat
+    /// Whether totals add this column up (amounts and counts do; years, serial numbers, rates and means do not).
+    public var additive: Bool
+
+    public init(key: String, label: String, numeric: Bool, format: NumberFormat, additive: Bool = false) {
+        self.key = key
+        self.label = label
+        self.numeric = numeric
+        self.format = format
+        self.additive = additive
+    }
+
+    /// "总投资（万元）": the unit goes in the header so cells hold bare numbers.
+    public var header: String {
+        guard numeric, let unit = format.unit, !label.contains(unit) else { return label }
+        return "\(label)（\(unit)）"
+    }
+
+    public func text(_ value: DataValue) -> String {
+        if numeric, case .number(let n) = value { return format.text(n) }
+        return value.text
+    }
+}
+
+/// A row of cells in column order; subtotal and total rows are marked so they can be styled and skipped.
+public struct TableRow: Sendable, Equatable {
+    public enum Kind: String, Sendable { case data, subtotal, total }
+    public var cells: [DataValue]
+    public var kind: Kind
+}

@@ -1,0 +1,320 @@
+import TianshanModel
+
+/// Computes a `Table` from a spec and the site's data sets: filter → group/pivot → computed columns → sort → limit → totals.
+public enum TableBuilder {
+    public typealias Record = [String: DataValue]
+
+    /// Errors name the spec key at fault; the caller adds the file position.
+    public struct SpecError: Error, Equatable {
+        public var field: String
+        public var message: String
+        public var hint: String?
+    }
+
+    public static func build(_ spec: TableSpec, id: String, dataSets: [String: DataSet]) -> Result<Table, SpecError> {
+        guard let set = dataSets[spec.data] else {
+            return .failure(SpecError(field: "data", message: "unknown data set '\(spec.data)'",
+                                      hint: "data sets: \(dataSets.keys.sorted().joined(separator: ", "))"))
+        }
+        let known = Set(set.fields.map(\.name))
+        func check(_ name: String, _ key: String) -> SpecError? {
+            known.contains(name) ? nil : SpecError(field: key, message: "data set '\(set.name)' has no field '\(name)'",
+                                                   hint: "fields: \(set.fields.map(\.name).joined(separator: ", "))")
+        }
+        for (field, _) in spec.filter { if let e = check(field, "filter") { return .failure(e) } }
+        for field in spec.groupBy { if let e = check(field, "group_by") { return .failure(e) } }
+        for aggregate in spec.aggregates { if let f = aggregate.field, let e = check(f, "aggregates") { return .failure(e) } }
+        if let pivot = spec.pivot {
+            for f in [pivot.rows, pivot.columns] { if let e = check(f, "pivot") { return .failure(e) } }
+        }
+
+        var records: [Record] = set.rows.filter { row in
+            spec.filter.allSatisfy { field, value in value.accepted.contains(row[field].text) }
+        }.map(\.values)
+
+        var columns: [TableColumn]
+        if let pivot = spec.pivot {
+            switch pivotTable(pivot, records: records, set: set) {
+            case .success(let result): (columns, records) = result
+            case .failure(let error): return .failure(error)
+            }
+        } else if spec.groupBy.isEmpty, !spec.aggregates.isEmpty {
+            // Aggregates without grouping: one row that sums up the whole (filtered) data set.
+            (columns, records) = grouped(records, by: [], aggregates: spec.aggregates, set: set)
+            if records.isEmpty { records = [Dictionary(uniqueKeysWithValues: spec.aggregates.map { ($0.name, aggregateValue($0, [])) })] }
+        } else if !spec.groupBy.isEmpty {
+            let aggregates = spec.aggregates.isEmpty ? [AggregateSpec(op: .count)] : spec.aggregates
+            (columns, records) = grouped(records, by: spec.groupBy, aggregates: aggregates, set: set)
+        } else {
+            columns = set.fields.map { field in
+                TableColumn(key: field.name, label: field.label, numeric: field.type == .number || field.type == .integer,
+                            format: field.unit.map(NumberFormat.named) ?? NumberFormat(grouping: field.type == .number),
+                            additive: field.type == .number)
+            }
+        }
+
+        for computed in spec.computed {
+            switch addComputed(computed, columns: &columns, records: &records) {
+            case .success: break
+            case .failure(let error): return .failure(error)
+            }
+        }
+
+        let available = Dictionary(columns.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        if let chosen = spec.columns {
+            var picked: [TableColumn] = []
+            for name in chosen {
+                guard let column = available[name] else {
+                    return .failure(SpecError(field: "columns", message: "no column '\(name)' in this table",
+                                              hint: "columns: \(columns.map(\.key).joined(separator: ", "))"))
+                }
+                picked.append(column)
+            }
+            columns = picked
+        }
+        for key in spec.sort.map(\.field) where available[key] == nil {
+            return .failure(SpecError(field: "sort", message: "cannot sort by '\(key)': no such column",
+                                      hint: "columns: \(columns.map(\.key).joined(separator: ", "))"))
+        }
+        for index in columns.indices {
+            if let format = spec.formats[columns[index].key] { columns[index].format = format }
+            if let label = spec.labels[columns[index].key] { columns[index].label = label }
+        }
+
+        if !spec.sort.isEmpty {
+            records = stableSorted(records, by: spec.sort)
+        }
+        if let limit = spec.limit, limit >= 0 { records = Array(records.prefix(limit)) }
+
+        var rows = records.map { record in TableRow(cells: columns.map { record[$0.key] ?? .null }, kind: .data) }
+        if spec.subtotals, spec.groupBy.count >= 2, let first = columns.firstIndex(where: { $0.key == spec.groupBy[0] }) {
+            rows = insertSubtotals(rows, keyColumn: first, columns: columns, spec: spec)
+        }
+        if spec.totals {
+            rows.append(totalRow(rows.filter { $0.kind == .data }, columns: columns, spec: spec, label: "合计"))
+        }
+        return .success(Table(id: id, caption: spec.caption ?? set.title, source: set.source, note: spec.note, columns: columns, rows: rows))
+    }
+
+    // MARK: Grouping
+
+    static func grouped(_ records: [Record], by keys: [String], aggregates: [AggregateSpec], set: DataSet) -> ([TableColumn], [Record]) {
+        var order: [[DataValue]] = []
+        var groups: [[DataValue]: [Record]] = [:]
+        for record in records {
+            let key = keys.map { record[$0] ?? .null }
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(record)
+        }
+        var columns = keys.map { key in
+            let field = set.field(named: key)!
+            return TableColumn(key: key, label: field.label, numeric: false, format: NumberFormat())
+        }
+        for aggregate in aggregates {
+            let field = aggregate.field.flatMap(set.field(named:))
+            let label = aggregate.label ?? defaultLabel(aggregate, field: field)
+            let format: NumberFormat
+            switch aggregate.op {
+            case .count: format = NumberFormat(unit: nil, decimals: 0)
+            case .mean: format = NumberFormat(unit: field?.unit, decimals: 2)
+            default: format = field?.unit.map(NumberFormat.named) ?? NumberFormat()
+            }
+            columns.append(TableColumn(key: aggregate.name, label: label, numeric: true, format: format,
+                                       additive: aggregate.op == .count || aggregate.op == .sum))
+        }
+        let result = order.map { key -> Record in
+            var record: Record = [:]
+            for (index, name) in keys.enumerated() { record[name] = key[index] }
+            let members = groups[key]!
+            for aggregate in aggregates { record[aggregate.name] = aggregateValue(aggregate, members) }
+            return record
+        }
+        return (columns, result)
+    }
+
+    static func defaultLabel(_ aggregate: AggregateSpec, field: DataField?) -> String {
+        let name = field?.label ?? ""
+        switch aggregate.op {
+        case .count: return "数量"
+        case .sum: return name.isEmpty ? "合计" : name
+        case .min: return "最小\(name)"
+        case .max: return "最大\(name)"
+        case .mean: return "平均\(name)"
+        }
+    }
+
+    static func aggregateValue(_ aggregate: AggregateSpec, _ records: [Record]) -> DataValue {
+        if aggregate.op == .count { return .number(Double(records.count)) }
+        let numbers = records.compactMap { $0[aggregate.field ?? ""]?.number }
+        guard !numbers.isEmpty else { return .null }
+        switch aggregate.op {
+        case .count: return .number(Double(records.count))
+        case .sum: return .number(exactSum(numbers))
+        case .min: return .number(numbers.min()!)
+        case .max: return .number(numbers.max()!)
+        case .mean: return .number(exactSum(numbers) / Double(numbers.count))
+        }
+    }
+
+    /// Sums decimal figures without binary drift (47722.2 + … stays exactly representable to one decimal place).
+    static func exactSum(_ numbers: [Double]) -> Double {
+        var total = Decimal(0)
+        for number in numbers { total += Decimal(string: NumberText.plain(number)) ?? Decimal(number) }
+        return NSDecimalNumber(decimal: total).doubleValue
+    }
+
+    // MARK: Pivot
+
+    static func pivotTable(_ pivot: PivotSpec, records: [Record], set: DataSet) -> Result<([TableColumn], [Record]), SpecError> {
+        let sumField: String?
+        if pivot.value == "count" {
+            sumField = nil
+        } else if pivot.value.hasPrefix("sum:") {
+            let field = String(pivot.value.dropFirst(4))
+            guard set.field(named: field) != nil else {
+                return .failure(SpecError(field: "pivot.value", message: "data set '\(set.name)' has no field '\(field)'"))
+            }
+            sumField = field
+        } else {
+            return .failure(SpecError(field: "pivot.value", message: "pivot value must be 'count' or 'sum:FIELD'"))
+        }
+        func ordered(_ field: String, preferred: [String]?) -> [String] {
+            var seen: [String] = []
+            for record in records {
+                let value = record[field]?.text ?? ""
+                if !seen.contains(value) { seen.append(value) }
+            }
+            guard let preferred else { return seen }
+            return preferred.filter(seen.contains) + seen.filter { !preferred.contains($0) }
+        }
+        let rowValues = ordered(pivot.rows, preferred: pivot.rowOrder)
+        let columnValues = ordered(pivot.columns, preferred: pivot.columnOrder)
+        let unit = sumField.flatMap { set.field(named: $0)?.unit }
+        let format = unit.map(NumberFormat.named) ?? NumberFormat(decimals: sumField == nil ? 0 : nil)
+        var columns = [TableColumn(key: pivot.rows, label: set.field(named: pivot.rows)!.label, numeric: false, format: NumberFormat())]
+        columns += columnValues.map { TableColumn(key: "\(pivot.columns)=\($0)", label: $0, numeric: true, format: format, additive: true) }
+        columns.append(TableColumn(key: "row_total", label: "合计", numeric: true, format: format, additive: true))
+        var cells: [String: [String: [Double]]] = [:]
+        for record in records {
+            let r = record[pivot.rows]?.text ?? "", c = record[pivot.columns]?.text ?? ""
+            let value = sumField.map { record[$0]?.number ?? 0 } ?? 1
+            cells[r, default: [:]][c, default: []].append(value)
+        }
+        let result = rowValues.map { r -> Record in
+            var record: Record = [pivot.rows: .string(r)]
+            var rowTotal: [Double] = []
+            for c in columnValues {
+                let values = cells[r]?[c] ?? []
+                record["\(pivot.columns)=\(c)"] = .number(exactSum(values))
+                rowTotal += values
+            }
+            record["row_total"] = .number(exactSum(rowTotal))
+            return record
+        }
+        return .success((columns, result))
+    }
+
+    // MARK: Computed columns
+
+    static func addComputed(_ spec: ComputedSpec, columns: inout [TableColumn], records: inout [Record]) -> Result<Void, SpecError> {
+        let keys = Set(columns.map(\.key))
+        func need(_ name: String?, _ key: String) -> Result<String, SpecError> {
+            guard let name else { return .failure(SpecError(field: "computed.\(spec.name)", message: "'\(spec.op.rawValue)' needs '\(key)'")) }
+            guard keys.contains(name) else {
+                return .failure(SpecError(field: "computed.\(spec.name)", message: "no column '\(name)' to compute from",
+                                          hint: "columns: \(columns.map(\.key).joined(separator: ", "))"))
+            }
+            return .success(name)
+        }
+        switch spec.op {
+        case .change, .growth, .ratio:
+            let from: String, to: String
+            switch (need(spec.from, "from"), need(spec.to, "to")) {
+            case (.success(let f), .success(let t)): (from, to) = (f, t)
+            case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
+            }
+            let base = columns.first { $0.key == to }!.format
+            for index in records.indices {
+                guard let a = records[index][from]?.number, let b = records[index][to]?.number else {
+                    records[index][spec.name] = .null
+                    continue
+                }
+                switch spec.op {
+                case .change: records[index][spec.name] = .number(exactSum([b, -a]))
+                case .growth: records[index][spec.name] = a == 0 ? .null : .number((b - a) / a * 100)
+                default: records[index][spec.name] = a == 0 ? .null : .number(b / a)
+                }
+            }
+            let label = spec.label ?? ["change": "变化", "growth": "增长率", "ratio": "倍数"][spec.op.rawValue]!
+            let format: NumberFormat
+            switch spec.op {
+            case .change: format = NumberFormat(unit: nil, decimals: base.decimals, divide: base.divide)
+            case .growth: format = .percentage
+            default: format = NumberFormat(decimals: 2)
+            }
+            columns.append(TableColumn(key: spec.name, label: label, numeric: true, format: format, additive: spec.op == .change))
+        case .share:
+            let of: String
+            switch need(spec.of, "of") {
+            case .success(let o): of = o
+            case .failure(let e): return .failure(e)
+            }
+            let total = exactSum(records.compactMap { $0[of]?.number })
+            for index in records.indices {
+                let value = records[index][of]?.number
+                records[index][spec.name] = value.map { total == 0 ? .null : .number($0 / total * 100) } ?? .null
+            }
+            columns.append(TableColumn(key: spec.name, label: spec.label ?? "占比", numeric: true, format: .percentage, additive: true))
+        }
+        return .success(())
+    }
+
+    // MARK: Sorting and totals
+
+    static func stableSorted(_ records: [Record], by keys: [SortKey]) -> [Record] {
+        records.enumerated().sorted { lhs, rhs in
+            for key in keys {
+                let a = lhs.element[key.field] ?? .null, b = rhs.element[key.field] ?? .null
+                if a == b { continue }
+                return key.descending ? DataValue.ascending(b, a) : DataValue.ascending(a, b)
+            }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+
+    static func insertSubtotals(_ rows: [TableRow], keyColumn: Int, columns: [TableColumn], spec: TableSpec) -> [TableRow] {
+        var result: [TableRow] = []
+        var run: [TableRow] = []
+        func flush() {
+            guard let first = run.first else { return }
+            result += run
+            result.append(totalRow(run, columns: columns, spec: spec, label: "小计：\(first.cells[keyColumn].text)", kind: .subtotal))
+            run = []
+        }
+        for row in rows {
+            if let last = run.last, last.cells[keyColumn] != row.cells[keyColumn] { flush() }
+            run.append(row)
+        }
+        flush()
+        return result
+    }
+
+    /// Sums additive columns; growth is recomputed from the summed inputs; other columns are left blank.
+    static func totalRow(_ rows: [TableRow], columns: [TableColumn], spec: TableSpec, label: String, kind: TableRow.Kind = .total) -> TableRow {
+        var totals: [String: DataValue] = [:]
+        for (index, column) in columns.enumerated() where column.numeric && column.additive {
+            let numbers = rows.compactMap { $0.cells[index].number }
+            totals[column.key] = numbers.isEmpty ? .null : .number(exactSum(numbers))
+        }
+        for computed in spec.computed where computed.op == .growth {
+            if let a = totals[computed.from ?? ""]?.number, let b = totals[computed.to ?? ""]?.number, a != 0 {
+                totals[computed.name] = .number((b - a) / a * 100)
+            }
+        }
+        var cells = columns.map { totals[$0.key] ?? .null }
+        if let labelIndex = columns.firstIndex(where: { !$0.numeric }) { cells[labelIndex] = .string(label) }
+        return TableRow(cells: cells, kind: kind)
+    }
+}
+
+import Foundation
