@@ -41,11 +41,12 @@ public enum ChartSVG {
         case .share: svg = share(rows, labelIndex: labelIndex, valueIndex: valueIndexes[0], table: table, id: id)
         }
         var html = "<figure class=\"chart\" id=\"\(TableHTML.escape(id))\">\n\(svg)"
-        if let caption = table.caption { html += "<figcaption>\(TableHTML.escape(caption))"
-            + (table.source.map { "<span class=\"table-source\">资料来源：\(TableHTML.escape($0))</span>" } ?? "") + "</figcaption>\n" }
         var fallback = table
         fallback.id = id + "-data"
         html += "<details class=\"chart-data\"><summary>查看图表数据</summary>\n\(TableHTML.render(fallback, downloads: downloads))</details>\n"
+        // A figcaption must be the figure's first or last child.
+        if let caption = table.caption { html += "<figcaption>\(TableHTML.escape(caption))"
+            + (table.source.map { "<span class=\"table-source\">资料来源：\(TableHTML.escape($0))</span>" } ?? "") + "</figcaption>\n" }
         html += "</figure>\n"
         return .success(html)
     }

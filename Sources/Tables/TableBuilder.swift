@@ -160,7 +160,7 @@ public enum TableBuilder {
     static func exactSum(_ numbers: [Double]) -> Double {
         var total = Decimal(0)
         for number in numbers { total += Decimal(string: NumberText.plain(number)) ?? Decimal(number) }
-        return NSDecimalNumber(decimal: total).doubleValue
+        return Double(total.description) ?? numbers.reduce(0, +)
     }
 
     // MARK: Pivot

@@ -82,8 +82,8 @@ public enum TableExport {
         text += table.columns.map { quote($0.header) }.joined(separator: ",") + "\r\n"
         for row in table.rows {
             text += zip(table.columns, row.cells).map { column, cell in
-                // Raw numbers (not display text) so spreadsheets can compute with them.
-                if case .number(let n) = cell { return NumberText.plain(n) }
+                // Full-precision numbers in the header's unit (not rounded display text), so spreadsheets can compute.
+                if case .number(let n) = cell { return NumberText.plain(column.format.scaled(n)) }
                 return quote(cell.text)
             }.joined(separator: ",") + "\r\n"
         }
@@ -106,7 +106,7 @@ public enum TableExport {
             var object: [String: JSONValue] = [:]
             for (column, cell) in zip(table.columns, row.cells) {
                 switch cell {
-                case .number(let n): object[column.key] = .number(n)
+                case .number(let n): object[column.key] = .number(column.format.scaled(n))
                 case .null: object[column.key] = .null
                 case .bool(let b): object[column.key] = .bool(b)
                 default: object[column.key] = .string(cell.text)

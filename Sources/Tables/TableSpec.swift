@@ -208,9 +208,16 @@ public struct NumberFormat: Decodable, Sendable, Equatable {
         self = base
     }
 
+    /// The value in the display unit, divided in decimal so 3786980.2 / 10000 is exactly 378.69802.
+    public func scaled(_ value: Double) -> Double {
+        guard divide != 1, let decimal = Decimal(string: NumberText.plain(value)) else { return value / divide }
+        // Through text: NSDecimalNumber.doubleValue is off in the last digit on Linux.
+        return Double((decimal / Decimal(divide)).description) ?? value / divide
+    }
+
     /// The number as shown in a cell, without the unit (units go in the header).
     public func text(_ value: Double) -> String {
-        let scaled = value / divide
+        let scaled = scaled(value)
         return grouping ? NumberText.grouped(scaled, decimals: decimals) : (decimals.map { String(format: "%.\($0)f", scaled) } ?? NumberText.plain(scaled))
     }
 
