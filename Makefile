@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps build serve clean
+.PHONY: site test deps build serve clean check-site
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -19,11 +19,19 @@ build: deps
 site: build
 	$(BIN) build --content Content --templates Templates --output Output
 
-## Everything CI runs.
+CHECKS     ?= ../shared/checks/run_all.sh
+
+## Everything CI runs: unit and end-to-end tests, the shipped site, and the independent site checkers.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) site
+	$(MAKE) check-site
+
+## Independent checkers (Nu HTML checker, LinkChecker, axe in Chromium, XSS scan) over Output/; they install what they need.
+check-site:
+	@if [ -f "$(CHECKS)" ]; then bash "$(CHECKS)" Output; \
+	else echo "make: $(CHECKS) not found; the site checkers live in ../shared/checks" >&2; exit 2; fi
 
 clean:
 	rm -rf .build Output
