@@ -29,9 +29,12 @@ test: deps
 	$(MAKE) check-site
 
 ## Independent checkers (Nu HTML checker, LinkChecker, axe in Chromium, XSS scan) over Output/; they install what they need.
-check-site:
+## Also builds the hostile-input fixture site and runs the XSS scanner over it.
+check-site: build
 	@if [ -f "$(CHECKS)" ]; then bash "$(CHECKS)" Output; \
 	else echo "make: $(CHECKS) not found; the site checkers live in ../shared/checks" >&2; exit 2; fi
+	$(BIN) build --quiet --content Tests/Fixtures/hostile-site/Content --templates Templates --output .build/hostile-output
+	$${CHECKS_VENV:-/tmp/checks-venv}/bin/python $(dir $(CHECKS))xss_scan.py .build/hostile-output
 
 clean:
 	rm -rf .build Output

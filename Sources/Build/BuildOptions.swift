@@ -8,8 +8,11 @@ public struct BuildOptions: Sendable {
     /// Overrides `base_url` from site.yaml when set.
     public var baseURL: String?
     public var drafts: Bool
+    /// Validate and render everything but write nothing (`tianshan check`).
+    public var dryRun: Bool
 
-    public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, drafts: Bool = false) {
+    public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, drafts: Bool = false, dryRun: Bool = false) {
+        self.dryRun = dryRun
         self.content = content
         self.templates = templates
         self.output = output

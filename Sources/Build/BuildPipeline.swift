@@ -104,7 +104,7 @@ public enum BuildPipeline {
                                           "two tables on this page are both named '\(attachment.name)'", hint: "give each table its own 'id:'"))
             }
             let files = attachments.map { OutputFile(path: folder + $0.name, bytes: $0.bytes) }
-            return RenderedPage(content: content, files: files, diagnostics: diagnostics)
+            return RenderedPage(content: content, files: files, links: rendered.links, diagnostics: diagnostics)
         }
         problems += markdown.flatMap(\.diagnostics)
         clock.mark("markdown")
@@ -125,8 +125,15 @@ public enum BuildPipeline {
             case .failure(let problem): problems.append(problem)
             }
         }
+        let anchors = AnchorChecker(site: site, jobs: jobs, files: files)
+        for (index, page) in site.pages.enumerated() {
+            problems += anchors.check(markdown[index].links, on: page)
+        }
         clock.mark("templates")
         guard !problems.hasErrors else { throw DiagnosticsError(problems.sortedForReport()) }
+        if options.dryRun {
+            return report(files: files, pages: rendered.count, dataSets: dataSets.count, copies: 0, problems: problems, clock: clock)
+        }
 
         // Write
         var copies = tree.templateAssets.map {
@@ -139,9 +146,12 @@ public enum BuildPipeline {
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
         clock.mark("write")
+        return report(files: files, pages: rendered.count, dataSets: dataSets.count, copies: copies.count, problems: problems, clock: clock)
+    }
 
-        return BuildReport(
-            pagesWritten: rendered.count, dataFiles: dataSets.count, filesCopied: copies.count,
+    static func report(files: [OutputFile], pages: Int, dataSets: Int, copies: Int, problems: [Diagnostic], clock: PhaseClock) -> BuildReport {
+        BuildReport(
+            pagesWritten: pages, dataFiles: dataSets, filesCopied: copies,
             warnings: problems.filter { $0.severity == .warning }.sortedForReport(),
             phases: clock.phases, totalMilliseconds: clock.total
         )
@@ -152,6 +162,7 @@ public enum BuildPipeline {
 struct RenderedPage: Sendable {
     var content: PageContent
     var files: [OutputFile]
+    var links: [LinkReference]
     var diagnostics: [Diagnostic]
 }
 

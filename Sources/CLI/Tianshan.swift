@@ -13,7 +13,7 @@ struct Tianshan: AsyncParsableCommand {
         (YAML, JSON or CSV) and site.yaml; Templates/ holds Mustache layouts, partials and assets. \
         A build writes static HTML into Output/ only when every file rendered without error.
         """,
-        subcommands: [Build.self],
+        subcommands: [Build.self, Check.self],
         defaultSubcommand: Build.self
     )
 }
@@ -35,10 +35,10 @@ struct SiteFolders: ParsableArguments {
     @Flag(help: "Include pages marked 'draft: true'.")
     var drafts = false
 
-    func buildOptions() -> BuildOptions {
+    func buildOptions(dryRun: Bool = false) -> BuildOptions {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func url(_ path: String) -> URL { URL(fileURLWithPath: path, relativeTo: cwd).standardizedFileURL }
-        return BuildOptions(content: url(content), templates: url(templates), output: url(output), baseURL: baseURL, drafts: drafts)
+        return BuildOptions(content: url(content), templates: url(templates), output: url(output), baseURL: baseURL, drafts: drafts, dryRun: dryRun)
     }
 }
 
@@ -63,7 +63,9 @@ struct Build: AsyncParsableCommand {
                 for warning in report.warnings { printError(warning.description) }
             }
             if verbose {
-                for phase in report.phases { print(String(format: "  %-10@ %8.1f ms", phase.name as NSString, phase.milliseconds)) }
+                for phase in report.phases {
+                    print("  " + phase.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", phase.milliseconds))
+                }
             }
             if !quiet {
                 print("tianshan: \(report.pagesWritten) pages written, \(report.dataFiles) data files read, "
@@ -73,6 +75,32 @@ struct Build: AsyncParsableCommand {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
             let count = error.diagnostics.errors.count
             printError("tianshan: build failed with \(count) error\(count == 1 ? "" : "s"); \(folders.output)/ was not changed")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate the whole site without writing anything.",
+        discussion: """
+        Runs every check of a build — YAML and data types, required fields, layouts and partials, duplicate \
+        output paths, internal links and #anchors, images, table and chart specs — and lists all problems \
+        (file:line:column, field, hint). Exits 1 when there is any error. The output folder is not touched.
+        """
+    )
+
+    @OptionGroup var folders: SiteFolders
+
+    func run() async throws {
+        do {
+            let report = try await BuildPipeline.build(folders.buildOptions(dryRun: true))
+            for warning in report.warnings { printError(warning.description) }
+            print("tianshan check: \(report.pagesWritten) pages and \(report.dataFiles) data files checked, no errors")
+        } catch {
+            for diagnostic in error.diagnostics { printError(diagnostic.description) }
+            let count = error.diagnostics.errors.count
+            printError("tianshan check: \(count) error\(count == 1 ? "" : "s")")
             throw ExitCode(1)
         }
     }

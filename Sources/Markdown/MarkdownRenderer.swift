@@ -66,7 +66,16 @@ public struct RenderedMarkdown: Sendable, Equatable {
     /// The text of the paragraphs, for summaries and reading time.
     public var plainText: String
     public var attachments: [Attachment]
+    /// Every link and image target as written to the page, with where it stands, for anchor checks.
+    public var links: [LinkReference]
     public var diagnostics: [Diagnostic]
+}
+
+/// A link target in rendered output and its place in the source.
+public struct LinkReference: Sendable, Equatable {
+    public var url: String
+    public var location: SourceLocation
+    public var isImage: Bool
 }
 
 /// Renders Markdown through libcmark's tree: transforms edit nodes, libcmark writes the HTML.
@@ -93,8 +102,9 @@ public enum MarkdownRenderer {
             cmark_node_unlink(node)
             cmark_node_free(node)
         }
+        var links: [LinkReference] = []
         for node in tree.links {
-            rewriteLink(node, context: context, diagnostics: &diagnostics)
+            if let reference = rewriteLink(node, context: context, diagnostics: &diagnostics) { links.append(reference) }
         }
         var attachments: [Attachment] = []
         for (index, node) in tree.codeBlocks.enumerated() {
@@ -127,7 +137,7 @@ public enum MarkdownRenderer {
         tree.release()
         return RenderedMarkdown(
             html: renderHTML(document, options: cmarkOptions), headings: headings, plainText: plainText,
-            attachments: attachments, diagnostics: diagnostics
+            attachments: attachments, links: links, diagnostics: diagnostics
         )
     }
 
@@ -157,23 +167,27 @@ public enum MarkdownRenderer {
         return SourceLocation(file: context.file, line: context.lineOffset + 1, column: 1)
     }
 
-    static func rewriteLink(_ node: OpaquePointer, context: MarkdownContext, diagnostics: inout [Diagnostic]) {
+    /// Rewrites one link or image; returns its final target unless it was dropped or broken.
+    static func rewriteLink(_ node: OpaquePointer, context: MarkdownContext, diagnostics: inout [Diagnostic]) -> LinkReference? {
         let isImage = cmark_node_get_type(node) == CMARK_NODE_IMAGE
         let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
         if URLSafety.isDangerous(url, isImage: isImage) {
             _ = cmark_node_set_url(node, "")
-            return
+            return nil
         }
+        let here = location(of: node, context: context)
         switch context.resolveLink(url, isImage) {
         case .keep:
-            break
+            return LinkReference(url: url, location: here, isImage: isImage)
         case .replace(let newURL):
             newURL.withCString { _ = cmark_node_set_url(node, $0) }
+            return LinkReference(url: newURL, location: here, isImage: isImage)
         case .broken(let message):
             diagnostics.append(.error(
-                at: location(of: node, context: context), field: isImage ? "image" : "link", message,
+                at: here, field: isImage ? "image" : "link", message,
                 hint: isImage ? "put the file beside the page or under Templates/assets/" : "link to an existing .md file or site path"
             ))
+            return nil
         }
     }
 
