@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps build serve clean check-site
+.PHONY: site test deps build serve clean check-site fuzz
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -35,6 +35,20 @@ check-site: build
 	else echo "make: $(CHECKS) not found; the site checkers live in ../shared/checks" >&2; exit 2; fi
 	$(BIN) build --quiet --content Tests/Fixtures/hostile-site/Content --templates Templates --output .build/hostile-output
 	$${CHECKS_VENV:-/tmp/checks-venv}/bin/python $(dir $(CHECKS))xss_scan.py .build/hostile-output
+
+FUZZ_SECONDS ?= 60
+FUZZ_BIN     := .build-fuzz/debug/tianshan-fuzz
+
+## libFuzzer + AddressSanitizer over front matter, YAML/JSON/CSV decoding and Markdown, seeded from Content/.
+## Crashing inputs land in .build-fuzz/crashes/; copy each into Tests/Fixtures/fuzz-regressions/ once fixed.
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz --product tianshan-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xcc -fsanitize=fuzzer-no-link,address
+	rm -rf .build-fuzz/corpus && mkdir -p .build-fuzz/corpus .build-fuzz/crashes
+	find Content Tests/Fixtures -type f \( -name '*.md' -o -name '*.yaml' -o -name '*.json' -o -name '*.csv' \) \
+	  -exec cp {} .build-fuzz/corpus/ \; 2>/dev/null; true
+	$(FUZZ_BIN) .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+	  -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1
 
 clean:
 	rm -rf .build Output

@@ -50,6 +50,10 @@ let package = Package(
             ],
             path: "Sources/Build"
         ),
+        // Fuzzing: the harness is a library so tests can replay what the fuzzer found; `make fuzz` builds the
+        // executable with -sanitize=fuzzer,address and -DFUZZING.
+        .target(name: "TianshanFuzzSupport", dependencies: ["TianshanLoad", "TianshanMarkdown"], path: "Sources/FuzzSupport"),
+        .executableTarget(name: "tianshan-fuzz", dependencies: ["TianshanFuzzSupport"], path: "Sources/Fuzz"),
         .executableTarget(
             name: "tianshan",
             dependencies: [
@@ -62,6 +66,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["TianshanMarkdown"], path: "Tests/MarkdownTests"),
         .testTarget(name: "RenderTests", dependencies: ["TianshanRender", "TianshanLoad"], path: "Tests/RenderTests"),
         .testTarget(name: "TablesTests", dependencies: ["TianshanTables", "TianshanCharts", "TianshanLoad"], path: "Tests/TablesTests"),
+        .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),
     ]
