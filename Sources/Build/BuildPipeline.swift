@@ -7,6 +7,9 @@ import TianshanWrite
 
 /// Load → model → render → write. Nothing touches the output folder until every page rendered without error.
 public enum BuildPipeline {
+    /// The partial rendered once per page for listings (`{{{summaryHTML}}}`), when the theme has one.
+    static let summaryView = "partials.summary"
+
     public static func build(_ options: BuildOptions) async throws(DiagnosticsError) -> BuildReport {
         var clock = PhaseClock()
         let contentDisplay = options.display(options.content)
@@ -110,9 +113,15 @@ public enum BuildPipeline {
         clock.mark("markdown")
         guard !problems.hasErrors else { throw DiagnosticsError(problems.sortedForReport()) }
 
-        let contexts = ContextBuilder(site: site, contents: markdown.map(\.content))
+        var contexts = ContextBuilder(site: site, contents: markdown.map(\.content))
+        if templates.contains(Self.summaryView) {
+            let views = contexts
+            let html = await parallelMap(Array(site.pages.indices)) { templates.render(Self.summaryView, views.summaryViewContext($0)) ?? "" }
+            contexts.attachSummaryHTML(html)
+        }
+        let finalContexts = contexts
         let rendered = await parallelMap(jobs) { job -> Result<OutputFile, Diagnostic> in
-            guard let html = templates.render(job.layout, contexts.context(for: job)) else {
+            guard let html = templates.render(job.layout, finalContexts.context(for: job)) else {
                 return .failure(.error(at: SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache"), field: "layout", "layout not found"))
             }
             return .success(OutputFile(path: job.outputPath, bytes: Data(html.utf8)))
@@ -141,7 +150,7 @@ public enum BuildPipeline {
         }
         copies += tree.contentAssets.map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
         do {
-            try OutputWriter(outputRoot: options.output).write(files: files, copies: copies)
+            try await OutputWriter(outputRoot: options.output).write(files: files, copies: copies)
         } catch {
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }

@@ -130,11 +130,13 @@ public enum DataFileDecoder {
     static func scalarType(_ node: Node) -> DataType? {
         guard case .scalar(let scalar) = node else { return .string }
         guard scalar.style == .plain else { return .string }
-        if node.null != nil { return nil }
-        if node.int != nil || node.float != nil { return .number }
-        if node.bool != nil { return .bool }
-        if node.timestamp != nil { return .date }
-        return .string
+        switch YAMLScalars.value(of: node) {
+        case .null: return nil
+        case .int, .double: return .number
+        case .bool: return .bool
+        case .date: return .date
+        default: return .string
+        }
     }
 
     static func merge(_ a: DataType?, _ b: DataType?) -> DataType? {
@@ -147,21 +149,21 @@ public enum DataFileDecoder {
         guard case .scalar(let scalar) = node else {
             return .failure(CellError("expected \(type.noun), found \(node.mapping != nil ? "a mapping" : "a list")"))
         }
-        if scalar.style == .plain, node.null != nil { return .success(.null) }
+        if YAMLScalars.isNull(node) { return .success(.null) }
         switch type {
         case .string:
             return .success(.string(scalar.string))
         case .number:
-            if scalar.style == .plain, let value = node.float { return .success(.number(value)) }
+            if scalar.style == .plain, let value = YAMLScalars.double(scalar.string) { return .success(.number(value)) }
             return .failure(CellError("expected a number, found '\(scalar.string)'"))
         case .integer:
-            if scalar.style == .plain, let value = node.int { return .success(.number(Double(value))) }
+            if scalar.style == .plain, let value = YAMLScalars.int(scalar.string) { return .success(.number(Double(value))) }
             return .failure(CellError("expected a whole number, found '\(scalar.string)'"))
         case .bool:
-            if scalar.style == .plain, let value = node.bool { return .success(.bool(value)) }
+            if scalar.style == .plain, let value = YAMLScalars.bool(scalar.string) { return .success(.bool(value)) }
             return .failure(CellError("expected true or false, found '\(scalar.string)'"))
         case .date:
-            if let value = node.timestamp { return .success(.date(value)) }
+            if let value = YAMLScalars.date(scalar.string) { return .success(.date(value)) }
             return .failure(CellError("expected a date (YYYY-MM-DD), found '\(scalar.string)'"))
         }
     }

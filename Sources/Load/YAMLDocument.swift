@@ -10,7 +10,10 @@ public enum YAMLDocument {
     /// Parses `yaml` into a node tree. `lineOffset` is the file line of the first YAML line minus one.
     public static func compose(_ yaml: String, file: String, lineOffset: Int = 0) -> Result<Node, Diagnostic> {
         do {
-            let node = try Yams.compose(yaml: yaml) ?? Node.mapping(Node.Mapping([]))
+            // The basic resolver tags every scalar as text: NodeDecoder converts scalars itself, so Yams' regular-
+            // expression tag resolution (the slowest part of reading front matter) is skipped.
+            let node = try Parser(yaml: yaml, resolver: .basic, constructor: .default, encoding: .utf8).singleRoot()
+                ?? Node.mapping(Node.Mapping([]))
             if let problem = aliasProblem(in: node, yaml: yaml, file: file, lineOffset: lineOffset) { return .failure(problem) }
             return .success(node)
         } catch let error as YamlError {
@@ -28,7 +31,7 @@ public enum YAMLDocument {
     /// Decodes a node tree, mapping a `DecodingError`'s coding path back to the node's line and column.
     public static func decode<T: Decodable>(_ type: T.Type, from node: Node, file: String, lineOffset: Int = 0) -> Result<T, Diagnostic> {
         do {
-            return .success(try YAMLDecoder().decode(type, from: node))
+            return .success(try NodeDecoder.decode(type, from: node))
         } catch let error as DecodingError {
             return .failure(diagnostic(for: error, root: node, file: file, lineOffset: lineOffset))
         } catch let error as YamlError {

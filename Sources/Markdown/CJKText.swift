@@ -29,7 +29,16 @@ public enum CJKText {
         var words = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            if isWideScript(scalar) {
+            let value = scalar.value
+            // ASCII and the ideograph blocks decide without Unicode property lookups, which are slow.
+            if value < 0x80 {
+                let isWordCharacter = (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)
+                if isWordCharacter, !inWord { words += 1 }
+                inWord = isWordCharacter
+            } else if (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) {
+                cjk += 1
+                inWord = false
+            } else if isWideScript(scalar) {
                 if scalar.properties.isAlphabetic { cjk += 1 }
                 inWord = false
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {

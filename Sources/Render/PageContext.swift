@@ -28,7 +28,8 @@ public struct PageContent: Sendable, Equatable {
         if let frontMatterSummary {
             summary = frontMatterSummary
         } else {
-            let firstParagraph = rendered.plainText.split(separator: "\n").first.map(String.init) ?? ""
+            let text = rendered.plainText
+            let firstParagraph = String(text[..<(text.firstIndex(of: "\n") ?? text.endIndex)])
             summary = firstParagraph.count > summaryLength ? String(firstParagraph.prefix(summaryLength)) + "…" : firstParagraph
         }
         self.init(
@@ -46,9 +47,10 @@ public struct ContextBuilder: Sendable {
     /// Extra values every page sees under `data` (the site's data sets).
     public let dataValue: TemplateValue
     /// Every page's listing view, built once and shared by all listings.
-    let summaries: [TemplateValue]
+    private(set) var summaries: [TemplateValue]
     /// `sections.<name>`: the pages of each folder, for pages that gather a site (the annual report).
-    let sectionsValue: TemplateValue
+    private(set) var sectionsValue: TemplateValue
+    let sectionTitles: [String: String]
 
     public init(site: Site, contents: [PageContent], generator: String = "Tianshan") {
         self.site = site
@@ -57,9 +59,34 @@ public struct ContextBuilder: Sendable {
         self.dataValue = .object(site.dataSets.mapValues(Self.dataSetValue))
         let summaries = site.pages.indices.map { Self.summaryValue($0, site: site, contents: contents) }
         self.summaries = summaries
-        self.sectionsValue = .object(site.sections.mapValues { indexes in
+        self.sectionsValue = Self.sectionsValue(site, summaries: summaries)
+        self.sectionTitles = Self.sectionTitles(site) { url in Self.navigationSitePath(url, site: site) }
+    }
+
+    static func sectionsValue(_ site: Site, summaries: [TemplateValue]) -> TemplateValue {
+        .object(site.sections.mapValues { indexes in
             .lazy(LazyTemplateValue { .list(indexes.map { summaries[$0] }) })
         })
+    }
+
+    /// The context a page's summary view (`partials/summary.mustache`) is rendered with: the summary's own
+    /// fields at the top, as inside `{{#pages}}`, plus `site` and `root`.
+    public func summaryViewContext(_ index: Int) -> TemplateValue {
+        guard case .object(var fields) = summaries[index] else { return summaries[index] }
+        fields["site"] = siteValue
+        fields["root"] = .text(site.config.basePath)
+        return .object(fields)
+    }
+
+    /// Adds each page's rendered summary view as `summaryHTML`, so listings reuse it instead of rendering a card
+    /// again on the home page, its section and every tag page (Hugo's content views, rendered once per page).
+    public mutating func attachSummaryHTML(_ html: [String]) {
+        summaries = zip(summaries, html).map { summary, html in
+            guard case .object(var fields) = summary else { return summary }
+            fields["summaryHTML"] = .text(html)
+            return .object(fields)
+        }
+        sectionsValue = Self.sectionsValue(site, summaries: summaries)
     }
 
     static func siteValue(_ site: Site, generator: String) -> TemplateValue {
@@ -101,7 +128,9 @@ public struct ContextBuilder: Sendable {
         })
     }
 
-    func navigationSitePath(_ url: String) -> String {
+    func navigationSitePath(_ url: String) -> String { Self.navigationSitePath(url, site: site) }
+
+    static func navigationSitePath(_ url: String, site: Site) -> String {
         if url.hasSuffix(".md"), let index = site.pageBySource[url.hasPrefix("/") ? String(url.dropFirst()) : url] {
             return site.pages[index].sitePath
         }
@@ -215,12 +244,21 @@ public struct ContextBuilder: Sendable {
     }
 
     func sectionTitle(_ name: String) -> String {
-        if let own = site.pages.first(where: { $0.kind == .section && $0.section == name }) { return own.title }
-        if let nav = site.config.navigation.first(where: { navigationSitePath($0.url) == "/\(name)/" }) { return nav.title }
-        return name
+        sectionTitles[name] ?? name
     }
 
     func sectionCrumb(_ name: String) -> TemplateValue {
         .object(["title": .text(sectionTitle(name)), "url": .text(site.url("/\(name)/"))])
+    }
+
+    /// A folder's title: its own `_index.md`, else its navigation entry, else its name.
+    static func sectionTitles(_ site: Site, navigationPath: (String) -> String) -> [String: String] {
+        var titles: [String: String] = [:]
+        for item in site.config.navigation {
+            let path = navigationPath(item.url)
+            if path.count > 2, path.hasPrefix("/"), path.hasSuffix("/") { titles[String(path.dropFirst().dropLast()), default: item.title] = item.title }
+        }
+        for page in site.pages where page.kind == .section { titles[page.section] = page.title }
+        return titles
     }
 }

@@ -65,3 +65,22 @@ import TianshanModel
         #expect(out == "有2项：甲乙空")
     }
 }
+
+@Suite struct TripleMustacheTests {
+    @Test func unescapedValueInsideASection() throws {
+        let lib = try TemplateLibrary.compile([TextFile(path: "layouts/x.mustache", text: "{{#items}}{{{html}}}|{{html}}{{/items}}")]).get()
+        let out = lib.render("layouts.x", .object(["items": .list([.object(["html": .text("<b>粗</b>")])])]))
+        #expect(out == "<b>粗</b>|&lt;b&gt;粗&lt;/b&gt;")
+    }
+}
+
+extension TripleMustacheTests {
+    @Test func unescapedValueInsideAnIndentedPartial() throws {
+        let lib = try TemplateLibrary.compile([
+            TextFile(path: "layouts/x.mustache", text: "<div>\n  {{^flag}}{{> partials.list}}{{/flag}}\n</div>\n"),
+            TextFile(path: "partials/list.mustache", text: "{{#has}}\n<ul>\n{{#items}}{{{html}}}{{/items}}\n</ul>\n{{/has}}\n"),
+        ]).get()
+        let out = lib.render("layouts.x", .object(["has": .bool(true), "items": .list([.object(["html": .text("<b>粗</b>\n")])])]))
+        #expect(out?.contains("<b>粗</b>") == true, "\(out ?? "nil")")
+    }
+}
