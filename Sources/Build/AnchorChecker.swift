@@ -7,22 +7,19 @@ import TianshanWrite
 /// Checks `page#fragment` links against the ids the rendered pages really contain (headings, tables, template parts).
 struct AnchorChecker {
     let site: Site
-    /// Rendered HTML by output path.
-    let pages: [String: String]
+    /// The ids each output page holds, by output path.
+    let ids: [String: Set<String>]
     /// Output path by site path ("/cases/a/" → "cases/a/index.html").
     let outputBySitePath: [String: String]
 
-    init(site: Site, jobs: [PageJob], files: [OutputFile]) {
+    init(site: Site, jobs: [PageJob], ids: [String: Set<String>]) {
         self.site = site
-        var html: [String: String] = [:]
-        for file in files where file.path.hasSuffix(".html") { html[file.path] = String(decoding: file.bytes, as: UTF8.self) }
-        pages = html
+        self.ids = ids
         outputBySitePath = Dictionary(jobs.map { ($0.sitePath, $0.outputPath) }, uniquingKeysWith: { a, _ in a })
     }
 
     func check(_ links: [LinkReference], on page: Page) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        var idCache: [String: Set<String>] = [:]
         for link in links where !link.isImage {
             guard let hash = link.url.firstIndex(of: "#") else { continue }
             let fragment = String(link.url[link.url.index(after: hash)...])
@@ -38,8 +35,7 @@ struct AnchorChecker {
                 guard let found = outputBySitePath[sitePath] else { continue }
                 output = found
             }
-            let ids = idCache[output] ?? Self.ids(in: pages[output] ?? "")
-            idCache[output] = ids
+            let ids = self.ids[output] ?? []
             let wanted = fragment.removingPercentEncoding ?? fragment
             if !ids.contains(wanted) {
                 let nearby = ids.filter { !$0.isEmpty }.sorted().prefix(8).joined(separator: ", ")

@@ -31,9 +31,20 @@ public struct BuildOptions: Sendable {
 
 /// What a successful build did, for the one-line summary and `--verbose`.
 public struct BuildReport: Sendable {
+    /// How much work an incremental build actually did.
+    public struct Counts: Sendable, Equatable {
+        public var filesRead = 0
+        public var markdownRendered = 0
+        public var pagesRendered = 0
+        public var filesWritten = 0
+        public var filesRemoved = 0
+    }
+
+    /// Pages the site has (rendered now or kept from the last build).
     public var pagesWritten: Int
     public var dataFiles: Int
     public var filesCopied: Int
+    public var counts: Counts
     public var warnings: [Diagnostic]
     /// Milliseconds per phase, in order.
     public var phases: [(name: String, milliseconds: Double)]

@@ -5,22 +5,60 @@ import TianshanModel
 import TianshanRender
 import TianshanWrite
 
-/// Load → model → render → write. Nothing touches the output folder until every page rendered without error.
+/// Load → model → render → write. Nothing becomes visible in the output folder until every page rendered
+/// without error.
 public enum BuildPipeline {
     /// The partial rendered once per page for listings (`{{{summaryHTML}}}`), when the theme has one.
     static let summaryView = "partials.summary"
 
+    /// A one-off build (the command line). The session's memory is lost afterwards; the output folder's record
+    /// still lets unchanged files stay untouched.
     public static func build(_ options: BuildOptions) async throws(DiagnosticsError) -> BuildReport {
+        try await BuildSession(options: options).build()
+    }
+}
+
+/// Builds a site again and again (the preview server, watch mode), keeping what it computed so each build redoes
+/// only the work its changes touch: unchanged files are not read again, unchanged front matter is not parsed,
+/// unchanged pages are not rendered, and unchanged output files are not written.
+public actor BuildSession {
+    public let options: BuildOptions
+    var cache = BuildCache()
+
+    public init(options: BuildOptions) {
+        self.options = options
+    }
+
+    public func build() async throws(DiagnosticsError) -> BuildReport {
         var clock = PhaseClock()
+        let options = self.options
         let contentDisplay = options.display(options.content)
         let templatesDisplay = options.display(options.templates)
+        var counts = BuildReport.Counts()
 
-        // Load
+        // Load: Markdown files with the same size and modification time are taken from the last build. A file
+        // modified within two seconds of the last read is read again anyway: timestamps are too coarse to tell
+        // two quick saves of the same size apart ("racy git").
+        let trustBefore = cache.readAt - 2_000_000_000
+        let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
         let tree = await SourceReader(
             contentRoot: options.content, templatesRoot: options.templates,
             contentDisplay: contentDisplay, templatesDisplay: templatesDisplay
-        ).read()
+        ).read(reuse: cache.files.compactMapValues { file in
+            guard let stamp = file.stamp, stamp.modified < trustBefore else { return nil }
+            return (stamp: stamp, text: file.text)
+        })
+        cache.readAt = readAt
         var problems = tree.diagnostics
+        var files: [String: CachedFile] = [:]
+        for file in tree.markdown {
+            if let stamp = tree.stamps[file.path], let old = cache.files[file.path], old.stamp == stamp, old.text == file.text {
+                files[file.path] = old
+            } else {
+                files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: file.text, hash: FNV1a.hash(file.text))
+            }
+        }
+        counts.filesRead = tree.markdown.count - tree.markdown.filter { cache.files[$0.path]?.stamp == tree.stamps[$0.path] }.count
         clock.mark("read")
 
         // Model
@@ -49,9 +87,17 @@ public enum BuildPipeline {
             }
         }
 
-        let loaded = await parallelMap(tree.markdown) { PageLoader.load($0, displayRoot: contentDisplay) }
+        let previousPages = cache.pages
+        let fileHashes = files.mapValues(\.hash)
+        let loaded = await parallelMap(tree.markdown) { (file: TextFile) -> (String, UInt64, Result<Page, DiagnosticsError>) in
+            let hash = fileHashes[file.path] ?? 0
+            if let cached = previousPages[file.path], cached.hash == hash { return (file.path, hash, cached.result) }
+            return (file.path, hash, PageLoader.load(file, displayRoot: contentDisplay))
+        }
         var pages: [Page] = []
-        for result in loaded {
+        var pageCache: [String: CachedPage] = [:]
+        for (path, hash, result) in loaded {
+            pageCache[path] = CachedPage(hash: hash, result: result)
             switch result {
             case .success(let page): if options.drafts || !page.frontMatter.draft { pages.append(page) }
             case .failure(let error): problems += error.diagnostics
@@ -76,91 +122,162 @@ public enum BuildPipeline {
             case .failure(let error): problems += error.diagnostics
             }
         }
+        cache.files = files
+        cache.pages = pageCache
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
+        let keys = BuildKeys(site: site, tree: tree, options: options, files: files)
 
-        // Render: Markdown for every page first (listings need every summary), then templates.
+        // Markdown, for pages whose text or link environment changed.
         let linker = LinkResolver(site: site)
         let blocks = BlockRenderer(site: site)
-        let markdown = await parallelMap(Array(site.pages.indices)) { index -> RenderedPage in
+        let previousMarkdown = cache.markdown
+        let markdown = await parallelMap(Array(site.pages.indices)) { (index: Int) -> (RenderedPage, Bool) in
             let page = site.pages[index]
-            let file = contentDisplay + page.sourcePath
-            let context = MarkdownContext(
-                file: file, lineOffset: page.bodyLine - 1,
-                resolveLink: { url, isImage in linker.resolve(url, from: page, isImage: isImage) },
-                renderBlock: { info, literal, location, ordinal in blocks.render(info: info, literal: literal, at: location, ordinal: ordinal) }
-            )
-            let rendered = MarkdownRenderer.render(page.body, options: site.config.markdown, context: context)
-            var content = PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary)
-            var diagnostics = rendered.diagnostics
-            var attachments = rendered.attachments
-            switch blocks.frontMatterTables(page, file: file) {
-            case .success(let tables):
-                content.tables = tables.html
-                attachments += tables.attachments
-            case .failure(let error):
-                diagnostics += error.diagnostics
-            }
-            let folder = page.outputPath.hasSuffix("/index.html") ? String(page.outputPath.dropLast("index.html".count)) : ""
-            var seen = Set<String>()
-            for attachment in attachments where !seen.insert(attachment.name).inserted {
-                diagnostics.append(.error(at: SourceLocation(file: file), field: "id",
-                                          "two tables on this page are both named '\(attachment.name)'", hint: "give each table its own 'id:'"))
-            }
-            let files = attachments.map { OutputFile(path: folder + $0.name, bytes: $0.bytes) }
-            return RenderedPage(content: content, files: files, links: rendered.links, diagnostics: diagnostics)
+            let key = keys.markdownKey(page)
+            if let cached = previousMarkdown[page.sourcePath], cached.key == key { return (cached, false) }
+            return (Self.renderMarkdown(page, site: site, linker: linker, blocks: blocks, file: contentDisplay + page.sourcePath, key: key), true)
         }
-        problems += markdown.flatMap(\.diagnostics)
+        counts.markdownRendered = markdown.filter(\.1).count
+        var markdownCache: [String: RenderedPage] = [:]
+        for (index, page) in site.pages.enumerated() { markdownCache[page.sourcePath] = markdown[index].0 }
+        cache.markdown = markdownCache
+        problems += markdown.flatMap(\.0.diagnostics)
         clock.mark("markdown")
         guard !problems.hasErrors else { throw DiagnosticsError(problems.sortedForReport()) }
 
+        // Templates: summary views and then every page whose inputs changed, streamed into the write transaction.
+        let writer = OutputWriter(outputRoot: options.output)
+        let transaction: OutputTransaction
+        do { transaction = try writer.begin() } catch {
+            throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
+        }
+        do {
+            let report = try await render(
+                site: site, jobs: jobs, templates: templates, keys: keys, markdown: markdown.map(\.0),
+                transaction: transaction, templatesDisplay: templatesDisplay, counts: &counts, problems: &problems, clock: &clock
+            )
+            return report
+        } catch {
+            await transaction.abort()
+            throw error
+        }
+    }
+
+    func render(
+        site: Site, jobs: [PageJob], templates: TemplateLibrary, keys: BuildKeys, markdown: [RenderedPage],
+        transaction: OutputTransaction, templatesDisplay: String, counts: inout BuildReport.Counts,
+        problems: inout [Diagnostic], clock: inout PhaseClock
+    ) async throws(DiagnosticsError) -> BuildReport {
+        let options = self.options
         var contexts = ContextBuilder(site: site, contents: markdown.map(\.content))
-        if templates.contains(Self.summaryView) {
+        if templates.contains(BuildPipeline.summaryView) {
             let views = contexts
-            let html = await parallelMap(Array(site.pages.indices)) { templates.render(Self.summaryView, views.summaryViewContext($0)) ?? "" }
-            contexts.attachSummaryHTML(html)
+            let previous = cache.summaries
+            let summaryView = templates.closureHash(of: BuildPipeline.summaryView)
+            let html = await parallelMap(Array(site.pages.indices)) { index -> (UInt64, String) in
+                let key = keys.summaryKey(site.pages[index], summaryView: summaryView)
+                if let cached = previous[site.pages[index].sourcePath], cached.key == key { return (key, cached.html) }
+                return (key, templates.render(BuildPipeline.summaryView, views.summaryViewContext(index)) ?? "")
+            }
+            cache.summaries = Dictionary(uniqueKeysWithValues: site.pages.indices.map { (site.pages[$0].sourcePath, CachedSummary(key: html[$0].0, html: html[$0].1)) })
+            contexts.attachSummaryHTML(html.map(\.1))
         }
         let finalContexts = contexts
-        let rendered = await parallelMap(jobs) { job -> Result<OutputFile, Diagnostic> in
+        let previousJobs = cache.jobs
+        let jobKeys = jobs.map { keys.jobKey($0, templates: templates) }
+        // Jobs whose key matches the last build and whose file is still in place are not rendered again.
+        var toRender: [Int] = []
+        var jobCache: [String: CachedJob] = [:]
+        for (index, job) in jobs.enumerated() {
+            if let cached = previousJobs[job.outputPath], cached.key == jobKeys[index], await transaction.keep(job.outputPath) {
+                jobCache[job.outputPath] = cached
+            } else {
+                toRender.append(index)
+            }
+        }
+        let results = await parallelMap(toRender) { index -> Result<(OutputFile, Set<String>), Diagnostic> in
+            let job = jobs[index]
             guard let html = templates.render(job.layout, finalContexts.context(for: job)) else {
-                return .failure(.error(at: SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache"), field: "layout", "layout not found"))
+                return .failure(.error(at: SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache"),
+                                       field: "layout", "layout not found"))
             }
-            return .success(OutputFile(path: job.outputPath, bytes: Data(html.utf8)))
+            return .success((OutputFile(path: job.outputPath, bytes: Data(html.utf8)), AnchorChecker.ids(in: html)))
         }
-        var files: [OutputFile] = markdown.flatMap(\.files)
-        files.reserveCapacity(rendered.count + files.count)
-        for result in rendered {
+        var rendered: [OutputFile] = []
+        for (position, result) in results.enumerated() {
             switch result {
-            case .success(let file): files.append(file)
-            case .failure(let problem): problems.append(problem)
+            case .success(let (file, ids)):
+                rendered.append(file)
+                jobCache[file.path] = CachedJob(key: jobKeys[toRender[position]], ids: ids)
+            case .failure(let problem):
+                problems.append(problem)
             }
         }
-        let anchors = AnchorChecker(site: site, jobs: jobs, files: files)
+        counts.pagesRendered = rendered.count
+        let anchors = AnchorChecker(site: site, jobs: jobs, ids: jobCache.mapValues(\.ids))
         for (index, page) in site.pages.enumerated() {
             problems += anchors.check(markdown[index].links, on: page)
         }
         clock.mark("templates")
         guard !problems.hasErrors else { throw DiagnosticsError(problems.sortedForReport()) }
         if options.dryRun {
-            return report(files: files, pages: rendered.count, dataSets: dataSets.count, copies: 0, problems: problems, clock: clock)
+            await transaction.abort()
+            cache.jobs = [:]
+            return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: 0, counts: counts, problems: problems, clock: clock)
         }
 
         // Write
-        var copies = tree.templateAssets.map {
+        var copies = site.templateAssets.sorted().map {
             OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
         }
-        copies += tree.contentAssets.map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
+        copies += site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
         do {
-            try await OutputWriter(outputRoot: options.output).write(files: files, copies: copies)
+            try await transaction.put(rendered + markdown.flatMap(\.files))
+            try await transaction.copy(copies)
+            let written = try await transaction.commit()
+            counts.filesWritten = written.written
+            counts.filesRemoved = written.removed
         } catch {
+            cache.jobs = [:]
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
+        cache.jobs = jobCache
         clock.mark("write")
-        return report(files: files, pages: rendered.count, dataSets: dataSets.count, copies: copies.count, problems: problems, clock: clock)
+        return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
     }
 
-    static func report(files: [OutputFile], pages: Int, dataSets: Int, copies: Int, problems: [Diagnostic], clock: PhaseClock) -> BuildReport {
+    static func renderMarkdown(_ page: Page, site: Site, linker: LinkResolver, blocks: BlockRenderer, file: String, key: UInt64) -> RenderedPage {
+        let context = MarkdownContext(
+            file: file, lineOffset: page.bodyLine - 1,
+            resolveLink: { url, isImage in linker.resolve(url, from: page, isImage: isImage) },
+            renderBlock: { info, literal, location, ordinal in blocks.render(info: info, literal: literal, at: location, ordinal: ordinal) }
+        )
+        let rendered = MarkdownRenderer.render(page.body, options: site.config.markdown, context: context)
+        var content = PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary)
+        var diagnostics = rendered.diagnostics
+        var attachments = rendered.attachments
+        switch blocks.frontMatterTables(page, file: file) {
+        case .success(let tables):
+            content.tables = tables.html
+            attachments += tables.attachments
+        case .failure(let error):
+            diagnostics += error.diagnostics
+        }
+        let folder = page.outputPath.hasSuffix("/index.html") ? String(page.outputPath.dropLast("index.html".count)) : ""
+        var seen = Set<String>()
+        for attachment in attachments where !seen.insert(attachment.name).inserted {
+            diagnostics.append(.error(at: SourceLocation(file: file), field: "id",
+                                      "two tables on this page are both named '\(attachment.name)'", hint: "give each table its own 'id:'"))
+        }
+        let files = attachments.map { OutputFile(path: folder + $0.name, bytes: $0.bytes) }
+        return RenderedPage(key: key, content: content, files: files, links: rendered.links, diagnostics: diagnostics)
+    }
+}
+
+extension BuildPipeline {
+    static func report(pages: Int, dataSets: Int, copies: Int, counts: BuildReport.Counts, problems: [Diagnostic], clock: PhaseClock) -> BuildReport {
         BuildReport(
-            pagesWritten: pages, dataFiles: dataSets, filesCopied: copies,
+            pagesWritten: pages, dataFiles: dataSets, filesCopied: copies, counts: counts,
             warnings: problems.filter { $0.severity == .warning }.sortedForReport(),
             phases: clock.phases, totalMilliseconds: clock.total
         )
@@ -169,6 +286,7 @@ public enum BuildPipeline {
 
 /// One page after the Markdown phase: its content for templates and the files it brings along.
 struct RenderedPage: Sendable {
+    var key: UInt64
     var content: PageContent
     var files: [OutputFile]
     var links: [LinkReference]

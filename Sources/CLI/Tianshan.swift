@@ -63,6 +63,9 @@ struct Build: AsyncParsableCommand {
                 for warning in report.warnings { printError(warning.description) }
             }
             if verbose {
+                let c = report.counts
+                print("  work: \(c.filesRead) files read, \(c.markdownRendered) Markdown rendered, \(c.pagesRendered) pages rendered, "
+                    + "\(c.filesWritten) files written, \(c.filesRemoved) removed")
                 for phase in report.phases {
                     print("  " + phase.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", phase.milliseconds))
                 }

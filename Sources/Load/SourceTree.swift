@@ -13,6 +13,8 @@ public struct SourceTree: Sendable {
     public var templateAssets: [String]
     /// Problems met while reading (unreadable files, bad encodings).
     public var diagnostics: [Diagnostic]
+    /// Size and modification time of each Markdown file, so the next build can skip reading unchanged ones.
+    public var stamps: [String: FileStamp] = [:]
 
     public init(
         config: TextFile? = nil, markdown: [TextFile] = [], data: [TextFile] = [], contentAssets: [String] = [],
@@ -46,7 +48,8 @@ public struct SourceReader: Sendable {
         self.templatesDisplay = templatesDisplay
     }
 
-    public func read() async -> SourceTree {
+    /// Reads everything; Markdown files whose stamp matches `reuse` are taken from it instead of the disk.
+    public func read(reuse: [String: (stamp: FileStamp, text: String)] = [:]) async -> SourceTree {
         var tree = SourceTree()
         var markdownPaths: [String] = []
         var dataPaths: [String] = []
@@ -76,7 +79,20 @@ public struct SourceReader: Sendable {
                 break
             }
         }
-        let (markdown, mdProblems) = await Self.readAll(markdownPaths, root: contentRoot, displayPrefix: contentDisplay)
+        var reused: [Int: TextFile] = [:]
+        var toRead: [String] = []
+        for (index, path) in markdownPaths.enumerated() {
+            let stamp = FileStamp(of: contentRoot.appendingPathComponent(path).path)
+            tree.stamps[path] = stamp
+            if let previous = reuse[path], let stamp, previous.stamp == stamp {
+                reused[index] = TextFile(path: path, text: previous.text)
+            } else {
+                toRead.append(path)
+            }
+        }
+        let (fresh, mdProblems) = await Self.readAll(toRead, root: contentRoot, displayPrefix: contentDisplay)
+        var freshByPath = Dictionary(fresh.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let markdown = markdownPaths.indices.compactMap { index in reused[index] ?? freshByPath.removeValue(forKey: markdownPaths[index]) }
         let (data, dataProblems) = await Self.readAll(dataPaths, root: contentRoot, displayPrefix: contentDisplay)
         tree.markdown = markdown
         tree.data = data
@@ -162,3 +178,20 @@ public struct SourceReader: Sendable {
         }
     }
 }
+
+/// Size and modification time of a file: enough to tell that it did not change since the last build.
+public struct FileStamp: Hashable, Sendable {
+    public var size: Int64
+    public var modified: Int64
+
+    public init?(of path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -5,6 +5,9 @@ import TianshanModel
 /// All Mustache templates of a site, compiled once and checked for missing partials and parents.
 public struct TemplateLibrary: Sendable {
     let library: MustacheLibrary
+    /// Each template's text and the templates it includes, for `usage(of:)`.
+    let texts: [String: String]
+    let includes: [String: [String]]
     /// Template names: paths under `Templates/` without ".mustache", with dots for slashes ("layouts.case",
     /// "partials.header"), because Mustache closing tags (`{{/layouts.base}}`) cannot hold a slash.
     public let names: Set<String>
@@ -14,13 +17,18 @@ public struct TemplateLibrary: Sendable {
         var names = Set<String>()
         var problems: [Diagnostic] = []
         var references: [(file: String, name: String, location: SourceLocation)] = []
+        var texts: [String: String] = [:]
+        var includes: [String: [String]] = [:]
         for file in files {
             let name = String(file.path.dropLast(".mustache".count)).replacingOccurrences(of: "/", with: ".")
             let display = displayRoot + file.path
             do {
                 library.register(try MustacheTemplate(string: file.text), named: name)
                 names.insert(name)
-                references += partialReferences(in: file.text, file: display)
+                let found = partialReferences(in: file.text, file: display)
+                references += found
+                texts[name] = file.text
+                includes[name] = found.map(\.name)
             } catch let error as MustacheTemplate.ParserError {
                 problems.append(.error(
                     at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber),
@@ -38,10 +46,39 @@ public struct TemplateLibrary: Sendable {
             ))
         }
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
-        return .success(TemplateLibrary(library: library, names: names))
+        return .success(TemplateLibrary(library: library, texts: texts, includes: includes, names: names))
     }
 
     public func contains(_ name: String) -> Bool { names.contains(name) }
+
+    /// A hash of a template and everything it includes, in a stable order: equal hashes, equal template code.
+    public func closureHash(of name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for member in closure(of: name).sorted() {
+            hash = FNV1a.hash(member + "\u{1F}", seed: hash)
+            hash = FNV1a.hash((texts[member] ?? "") + "\u{1F}", seed: hash)
+        }
+        return hash
+    }
+
+    func closure(of name: String) -> Set<String> {
+        var seen = Set<String>()
+        var stack = [name]
+        while let next = stack.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            stack += includes[next] ?? []
+        }
+        return seen
+    }
+
+    /// Which site-wide values a template reads, with everything it includes: "sections" and "site.tags".
+    /// Incremental builds use it so that only pages that list the whole site depend on every page.
+    public func usage(of name: String) -> Set<String> {
+        let text = closure(of: name).sorted().map { texts[$0] ?? "" }.joined()
+        var found = Set<String>()
+        for token in ["sections", "site.tags"] where text.contains(token) { found.insert(token) }
+        return found
+    }
 
     public func render(_ name: String, _ context: TemplateValue) -> String? {
         library.render(context, withTemplate: name)

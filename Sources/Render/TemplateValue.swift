@@ -46,18 +46,63 @@ public indirect enum TemplateValue: Sendable {
     }
 }
 
-extension TemplateValue: MustacheCustomRepresentation {
-    public var representation: Any? {
+// Templates read values through these three protocols directly, so swift-mustache needs one successful
+// dynamic cast per lookup instead of converting every value to a Foundation-style dictionary or array first.
+
+extension TemplateValue: MustacheParent {
+    /// Object fields by name; lists answer `count`, `first`, `last` and indexes (`{{#pages.0}}`).
+    public func child(named name: String) -> Any? {
         switch self {
-        case .null: return nil
-        case .bool(let b): return b
-        // Empty text is falsy, so `{{#page.summary}}` skips a missing summary.
-        case .text(let s): return s.isEmpty ? nil : s
-        case .number(let n): return NumberText.plain(n)
-        case .list(let items): return TemplateList(items: items)
-        case .object(let values): return values
-        case .lazy(let value): return value.make().representation
+        case .object(let values):
+            guard let value = values[name] else { return nil }
+            if case .lazy(let deferred) = value { return deferred.make() }
+            return value
+        case .list(let items):
+            switch name {
+            case "count": return TemplateValue.number(Double(items.count))
+            case "first": return items.first
+            case "last": return items.last
+            case "isEmpty": return TemplateValue.bool(items.isEmpty)
+            default:
+                guard let index = Int(name), items.indices.contains(index) else { return nil }
+                return items[index]
+            }
+        case .lazy(let deferred):
+            return deferred.make().child(named: name)
+        default:
+            return nil
         }
+    }
+}
+
+extension TemplateValue: MustacheSequence {
+    /// What a section iterates: a list's items; an object or other truthy value once; nothing for false, null,
+    /// empty text or an empty list (so `{{^x}}` renders exactly when `{{#x}}` does not).
+    public func makeIterator() -> IndexingIterator<[TemplateValue]> {
+        switch self {
+        case .list(let items): return items.makeIterator()
+        case .null, .bool(false): return [].makeIterator()
+        case .text(let s) where s.isEmpty: return [].makeIterator()
+        case .lazy(let deferred): return deferred.make().makeIterator()
+        default: return [self].makeIterator()
+        }
+    }
+}
+
+extension TemplateValue: MustacheCustomRenderable {
+    public var renderText: String {
+        switch self {
+        case .null, .list, .object: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .text(let s): return s
+        case .number(let n): return NumberText.plain(n)
+        case .lazy(let deferred): return deferred.make().renderText
+        }
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
     }
 }
 
@@ -65,24 +110,4 @@ extension TemplateValue: MustacheCustomRepresentation {
 public struct LazyTemplateValue: Sendable {
     let make: @Sendable () -> TemplateValue
     public init(_ make: @escaping @Sendable () -> TemplateValue) { self.make = make }
-}
-
-/// A list that sections iterate and that also answers `.count`, `.first`, `.0`, `.1`…,
-/// so a template can write `{{#navigation.0}}<nav>…</nav>{{/navigation.0}}`.
-struct TemplateList: MustacheSequence, MustacheParent {
-    var items: [TemplateValue]
-
-    func makeIterator() -> IndexingIterator<[TemplateValue]> { items.makeIterator() }
-
-    func child(named name: String) -> Any? {
-        switch name {
-        case "count": return items.count
-        case "first": return items.first
-        case "last": return items.last
-        case "isEmpty": return items.isEmpty
-        default:
-            guard let index = Int(name), items.indices.contains(index) else { return nil }
-            return items[index]
-        }
-    }
 }

@@ -38,6 +38,117 @@ public enum WriteError: Error, CustomStringConvertible {
     }
 }
 
+/// One build's writes into the output folder, committed all at once (see `OutputWriter.begin`).
+public actor OutputTransaction {
+    let writer: OutputWriter
+    let previous: Manifest?
+    let scratch: URL
+    /// Signatures of every path the committed output will hold.
+    var signatures: [String: String] = [:]
+    /// Paths whose new bytes wait in `scratch` (incremental mode) under a numbered name.
+    var pending: [(path: String, scratchName: String)] = []
+    var counter = 0
+    var unchanged = 0
+
+    init(writer: OutputWriter, previous: Manifest?, scratch: URL) {
+        self.writer = writer
+        self.previous = previous
+        self.scratch = scratch
+    }
+
+    /// Keeps a file the build did not render again because none of its inputs changed.
+    public func keep(_ path: String) -> Bool {
+        guard let signature = previous?.signatures[path], OutputWriter.exists(writer.outputRoot.appendingPathComponent(path).path) else {
+            return false
+        }
+        signatures[path] = signature
+        unchanged += 1
+        return true
+    }
+
+    /// Adds rendered files (hashing them; files whose content the output already holds are not written).
+    public func put(_ files: [OutputFile]) async throws {
+        var entries: [OutputWriter.Entry] = []
+        for file in files {
+            guard OutputWriter.isSafe(file.path) else { throw WriteError.unsafePath(file.path) }
+            entries.append(OutputWriter.Entry(path: file.path, signature: "h" + String(FNV1a.hash(file.bytes), radix: 16), source: .bytes(file.bytes)))
+        }
+        try await stage(entries)
+    }
+
+    public func copy(_ copies: [OutputCopy]) async throws {
+        var entries: [OutputWriter.Entry] = []
+        for copy in copies {
+            guard OutputWriter.isSafe(copy.path) else { throw WriteError.unsafePath(copy.path) }
+            entries.append(OutputWriter.Entry(path: copy.path, signature: OutputWriter.copySignature(copy.source), source: .file(copy.source)))
+        }
+        try await stage(entries)
+    }
+
+    func stage(_ entries: [OutputWriter.Entry]) async throws {
+        var toWrite: [OutputWriter.Entry] = []
+        for entry in entries {
+            if let duplicate = signatures[entry.path], duplicate != entry.signature || pending.contains(where: { $0.path == entry.path }) {
+                throw WriteError.io(path: entry.path, underlying: "two outputs have the same path")
+            }
+            signatures[entry.path] = entry.signature
+            if let previous, previous.signatures[entry.path] == entry.signature,
+               OutputWriter.exists(writer.outputRoot.appendingPathComponent(entry.path).path) {
+                unchanged += 1
+                continue
+            }
+            if previous == nil {
+                toWrite.append(entry)
+            } else {
+                counter += 1
+                let name = String(counter)
+                pending.append((entry.path, name))
+                var staged = entry
+                staged.path = name
+                toWrite.append(staged)
+            }
+        }
+        if previous == nil { try OutputWriter.makeFolders(for: toWrite.map(\.path), under: scratch) }
+        try await OutputWriter.writeAll(toWrite, under: scratch, viaTemporary: false)
+    }
+
+    /// Makes everything visible: swaps the staging folder in, or renames each changed file into place and
+    /// deletes files the build no longer produces. Then records what the output holds.
+    public func commit() async throws -> WriteReport {
+        let root = writer.outputRoot
+        let report: WriteReport
+        if let previous {
+            try OutputWriter.makeFolders(for: pending.map(\.path), under: root)
+            for item in pending {
+                if rename(scratch.appendingPathComponent(item.scratchName).path, root.appendingPathComponent(item.path).path) != 0 {
+                    throw WriteError.io(path: item.path, underlying: String(cString: strerror(errno)))
+                }
+            }
+            try? FileManager.default.removeItem(at: scratch)
+            var removed = 0
+            var folders = Set<String>()
+            for path in previous.signatures.keys where signatures[path] == nil {
+                if unlink(root.appendingPathComponent(path).path) == 0 { removed += 1 }
+                var folder = (path as NSString).deletingLastPathComponent
+                while !folder.isEmpty { folders.insert(folder); folder = (folder as NSString).deletingLastPathComponent }
+            }
+            // Deepest first, so a folder emptied by its children goes too; rmdir refuses folders that are not empty.
+            for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(root.appendingPathComponent(folder).path) }
+            report = WriteReport(written: pending.count, unchanged: unchanged, removed: removed, fullSwap: false)
+        } else {
+            try writer.swapIn(scratch)
+            report = WriteReport(written: signatures.count, unchanged: 0, removed: 0, fullSwap: true)
+        }
+        try Manifest(signatures.map { ($0.key, $0.value) }).save(writer.manifestURL)
+        return report
+    }
+
+    /// Throws away everything staged; the output folder is untouched.
+    public func abort() {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+}
+
 /// What a write did.
 public struct WriteReport: Sendable, Equatable {
     public var written: Int
@@ -69,24 +180,36 @@ public struct OutputWriter: Sendable {
 
     @discardableResult
     public func write(files: [OutputFile], copies: [OutputCopy]) async throws -> WriteReport {
-        for path in files.map(\.path) + copies.map(\.path) where !Self.isSafe(path) {
-            throw WriteError.unsafePath(path)
+        let transaction = try begin()
+        do {
+            try await transaction.put(files)
+            try await transaction.copy(copies)
+            return try await transaction.commit()
+        } catch {
+            await transaction.abort()
+            throw error
         }
-        var entries: [Entry] = files.map { Entry(path: $0.path, signature: "h" + String(FNV1a.hash($0.bytes), radix: 16), source: .bytes($0.bytes)) }
-        for copy in copies {
-            entries.append(Entry(path: copy.path, signature: Self.copySignature(copy.source), source: .file(copy.source)))
-        }
+    }
+
+    /// Starts a write. Files put into it land in a staging folder (first build) or in temporary files (later
+    /// builds); only `commit` makes them visible, so a build that fails half-way leaves the output as it was.
+    public func begin() throws -> OutputTransaction {
         let fm = FileManager.default
         let previous = fm.fileExists(atPath: outputRoot.path) ? Manifest.load(manifestURL) : nil
-        let report: WriteReport
-        if let previous {
-            report = try await update(entries, previous: previous)
+        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let parent = outputRoot.deletingLastPathComponent()
+        let scratch: URL
+        if previous == nil {
+            scratch = parent.appendingPathComponent(".\(outputRoot.lastPathComponent).staging-\(token)")
         } else {
-            try await replaceWhole(entries)
-            report = WriteReport(written: entries.count, unchanged: 0, removed: 0, fullSwap: true)
+            scratch = stateFolder.appendingPathComponent("pending-\(token)")
         }
-        try Manifest(entries.map { ($0.path, $0.signature) }).save(manifestURL)
-        return report
+        do {
+            try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
+        } catch {
+            throw WriteError.io(path: scratch.path, underlying: "\(error)")
+        }
+        return OutputTransaction(writer: self, previous: previous, scratch: scratch)
     }
 
     struct Entry: Sendable {
@@ -99,25 +222,6 @@ public struct OutputWriter: Sendable {
         var source: Source
     }
 
-    // MARK: Full write through a staging folder
-
-    func replaceWhole(_ entries: [Entry]) async throws {
-        let fm = FileManager.default
-        let parent = outputRoot.deletingLastPathComponent()
-        try? fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let staging = parent.appendingPathComponent(".\(outputRoot.lastPathComponent).staging-\(token)")
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            try Self.makeFolders(for: entries.map(\.path), under: staging)
-            try await Self.writeAll(entries, under: staging, viaTemporary: false)
-            try swapIn(staging)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
-        }
-    }
-
     /// Replaces the output folder with `staging`; the old folder is renamed aside first and deleted last.
     func swapIn(_ staging: URL) throws {
         let fm = FileManager.default
@@ -125,7 +229,9 @@ public struct OutputWriter: Sendable {
         if fm.fileExists(atPath: outputRoot.path) {
             let aside = staging.deletingLastPathComponent()
                 .appendingPathComponent(".\(outputRoot.lastPathComponent).old-\(UInt32.random(in: 0...UInt32.max))")
-            try fm.moveItem(at: outputRoot, to: aside)
+            do { try fm.moveItem(at: outputRoot, to: aside) } catch {
+                throw WriteError.io(path: outputRoot.path, underlying: "\(error)")
+            }
             old = aside
         }
         do {
@@ -135,33 +241,6 @@ public struct OutputWriter: Sendable {
             throw WriteError.io(path: outputRoot.path, underlying: "\(error)")
         }
         if let old { try? fm.removeItem(at: old) }
-    }
-
-    // MARK: Incremental update in place
-
-    func update(_ entries: [Entry], previous: Manifest) async throws -> WriteReport {
-        var changed: [Entry] = []
-        var unchanged = 0
-        for entry in entries {
-            if previous.signatures[entry.path] == entry.signature, Self.exists(outputRoot.appendingPathComponent(entry.path).path) {
-                unchanged += 1
-            } else {
-                changed.append(entry)
-            }
-        }
-        try Self.makeFolders(for: changed.map(\.path), under: outputRoot)
-        try await Self.writeAll(changed, under: outputRoot, viaTemporary: true)
-        let current = Set(entries.map(\.path))
-        var removed = 0
-        var folders = Set<String>()
-        for path in previous.signatures.keys where !current.contains(path) {
-            if unlink(outputRoot.appendingPathComponent(path).path) == 0 { removed += 1 }
-            var folder = (path as NSString).deletingLastPathComponent
-            while !folder.isEmpty { folders.insert(folder); folder = (folder as NSString).deletingLastPathComponent }
-        }
-        // Deepest first, so a folder emptied by its children goes too; rmdir refuses folders that are not empty.
-        for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(outputRoot.appendingPathComponent(folder).path) }
-        return WriteReport(written: changed.count, unchanged: unchanged, removed: removed, fullSwap: false)
     }
 
     // MARK: File system helpers
@@ -291,23 +370,3 @@ struct Manifest {
     }
 }
 
-/// 64-bit FNV-1a: a fast, stable (unseeded) content hash for change detection, not for security.
-public enum FNV1a {
-    public static func hash(_ data: Data) -> UInt64 {
-        data.withUnsafeBytes { hash($0) }
-    }
-
-    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-        var h = seed
-        for byte in bytes {
-            h ^= UInt64(byte)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
-    }
-
-    public static func hash(_ text: String, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-        var copy = text
-        return copy.withUTF8 { hash(UnsafeRawBufferPointer($0), seed: seed) }
-    }
-}

@@ -1,0 +1,155 @@
+import TianshanLoad
+import TianshanMarkdown
+import TianshanModel
+import TianshanRender
+
+/// What one build leaves for the next, each entry tagged with the key of the inputs it was computed from.
+struct BuildCache: Sendable {
+    var files: [String: CachedFile] = [:]
+    var pages: [String: CachedPage] = [:]
+    var markdown: [String: RenderedPage] = [:]
+    var summaries: [String: CachedSummary] = [:]
+    /// By output path: the key of the inputs its current bytes were rendered from, and the ids it holds.
+    var jobs: [String: CachedJob] = [:]
+    /// When the last build read the sources (nanoseconds since 1970).
+    var readAt: Int64 = 0
+}
+
+struct CachedFile: Sendable {
+    var stamp: FileStamp?
+    var text: String
+    var hash: UInt64
+}
+
+struct CachedPage: Sendable {
+    var hash: UInt64
+    var result: Result<Page, DiagnosticsError>
+}
+
+struct CachedSummary: Sendable {
+    var key: UInt64
+    var html: String
+}
+
+struct CachedJob: Sendable {
+    var key: UInt64
+    var ids: Set<String>
+}
+
+/// Hashes of everything a render depends on. Two builds with equal keys produce equal bytes, so equal keys
+/// mean the work can be skipped; any input a key leaves out would be a stale page, so keys err on the wide side.
+struct BuildKeys: Sendable {
+    let site: Site
+    let textHashes: [String: UInt64]
+    /// Markdown depends on the page's text, the Markdown options, where every page and file lives (links) and
+    /// the data sets (tables).
+    let markdownEnvironment: UInt64
+    /// Every template render depends on the configuration, the data sets, the site's paths and section titles;
+    /// beyond that only on the templates its layout includes (`TemplateLibrary.closureHash`).
+    let templates: UInt64
+    /// Tag names and counts, for templates that list all tags.
+    let tags: UInt64
+    /// Every page's Markdown key, for templates that gather the whole site (`sections`).
+    let allPages: UInt64
+
+    init(site: Site, tree: SourceTree, options: BuildOptions, files: [String: CachedFile]) {
+        self.site = site
+        textHashes = files.mapValues(\.hash)
+        var data = Hash()
+        for file in tree.data.sorted(by: { $0.path < $1.path }) { data.add(file.path); data.add(file.text) }
+        var paths = Hash()
+        for page in site.pages { paths.add(page.sourcePath); paths.add(page.sitePath) }
+        for asset in site.contentAssets.sorted() { paths.add(asset) }
+        for asset in site.templateAssets.sorted() { paths.add(asset) }
+        var markdown = Hash()
+        markdown.add(site.config.markdown.unsafe ? "unsafe" : "safe")
+        markdown.add(site.config.markdown.smart ? "smart" : "plain")
+        markdown.add(site.config.basePath)
+        markdown.add(paths.value)
+        markdown.add(data.value)
+        markdownEnvironment = markdown.value
+
+        var templates = Hash()
+        templates.add(tree.config?.text ?? "")
+        templates.add(options.baseURL ?? "")
+        templates.add(data.value)
+        templates.add(paths.value)
+        for page in site.pages where page.kind == .section { templates.add(page.section); templates.add(page.title) }
+        self.templates = templates.value
+
+        var tags = Hash()
+        for tag in site.tags { tags.add(tag.name); tags.add(UInt64(tag.pages.count)) }
+        self.tags = tags.value
+        var all = Hash()
+        for page in site.pages { all.add(textHashes[page.sourcePath] ?? 0) }
+        all.add(markdownEnvironment)
+        allPages = all.value
+    }
+
+    func markdownKey(_ page: Page) -> UInt64 {
+        var hash = Hash()
+        hash.add(textHashes[page.sourcePath] ?? 0)
+        hash.add(markdownEnvironment)
+        return hash.value
+    }
+
+    func summaryKey(_ page: Page, summaryView: UInt64) -> UInt64 {
+        var hash = Hash()
+        hash.add(markdownKey(page))
+        hash.add(templates)
+        hash.add(summaryView)
+        return hash.value
+    }
+
+    func jobKey(_ job: PageJob, templates library: TemplateLibrary) -> UInt64 {
+        var hash = Hash()
+        hash.add(templates)
+        hash.add(library.closureHash(of: job.layout))
+        hash.add(job.outputPath)
+        let summaryView = library.closureHash(of: "partials.summary")
+        let usage = library.usage(of: job.layout)
+        if usage.contains("sections") { hash.add(allPages) }
+        if usage.contains("site.tags") { hash.add(tags) }
+        func members(_ indexes: [Int]) {
+            hash.add(UInt64(indexes.count))
+            for index in indexes { hash.add(summaryKey(site.pages[index], summaryView: summaryView)) }
+        }
+        switch job.kind {
+        case .content(let index):
+            let page = site.pages[index]
+            hash.add(markdownKey(page))
+            switch page.kind {
+            case .home: members(site.sections.filter { !$0.key.isEmpty }.keys.sorted().flatMap { site.sections[$0]! })
+            case .section: members(site.sections[page.section] ?? [])
+            case .page: break
+            }
+        case .section(let name):
+            members(site.sections[name] ?? [])
+        case .tag(let index):
+            hash.add(site.tags[index].name)
+            members(site.tags[index].pages)
+        case .tagIndex:
+            hash.add(tags)
+        }
+        return hash.value
+    }
+}
+
+/// Incremental FNV-1a over strings and numbers, with separators so ("ab", "c") and ("a", "bc") differ.
+struct Hash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        value = FNV1a.hash(text, seed: value)
+        add(UInt64(0x1F))
+    }
+
+    mutating func add(_ number: UInt64) {
+        var n = number
+        for _ in 0..<8 {
+            value ^= n & 0xFF
+            value = value &* 0x100_0000_01b3
+            n >>= 8
+        }
+    }
+}

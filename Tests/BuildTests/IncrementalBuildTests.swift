@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TianshanModel
+@testable import TianshanBuild
+
+/// An incremental build after any edit must produce exactly the bytes a clean build produces, while doing only
+/// the work the edit touches.
+@Suite struct IncrementalBuildTests {
+    /// Builds the fixture's current state from scratch into a separate folder and compares it with the session's output.
+    func expectSameAsCleanBuild(_ site: FixtureSite, _ step: String) async throws {
+        let clean = site.root.appendingPathComponent("Clean-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: clean) }
+        _ = try await BuildPipeline.build(BuildOptions(content: site.content, templates: site.templates, output: clean))
+        let incremental = try site.snapshot()
+        let fresh = try FixtureSite.snapshot(of: clean)
+        #expect(incremental.keys.sorted() == fresh.keys.sorted(), "\(step): different files")
+        for (path, bytes) in fresh where incremental[path] != bytes {
+            Issue.record("\(step): \(path) differs from a clean build")
+        }
+    }
+
+    @Test func seriesOfEditsMatchesCleanBuildsByteForByte() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let session = BuildSession(options: BuildOptions(content: site.content, templates: site.templates, output: site.output))
+        var report = try await session.build()
+        #expect(report.counts.pagesRendered == 8)
+
+        // Nothing changed: nothing is parsed, rendered or written.
+        report = try await session.build()
+        #expect(report.counts.markdownRendered == 0)
+        #expect(report.counts.pagesRendered == 0)
+        #expect(report.counts.filesWritten == 0)
+        try await expectSameAsCleanBuild(site, "no change")
+
+        let edits: [(String, () throws -> Void)] = [
+            ("body edit", { try site.write("Content/cases/a.md", try String(contentsOf: site.content.appendingPathComponent("cases/a.md"), encoding: .utf8) + "\n新增一段文字。\n") }),
+            ("title edit", { try site.write("Content/cases/b.md", "---\ntitle: 案例乙（修订）\ndate: 2022-01-01\ntags: [孵化器, 新标签]\nlayout: special\n---\n乙的正文第一段，用于自动摘要。\n") }),
+            ("new page", { try site.write("Content/cases/c.md", "---\ntitle: 案例丙\ndate: 2023-05-01\ntags: [人才]\n---\n丙的正文，链接到[甲](a.md#背景)。\n") }),
+            ("template edit", { try site.write("Templates/layouts/special.mustache", "{{<layouts.base}}{{$main}}<h1 class=\"special v2\">{{page.title}}</h1>{{{page.content}}}{{/main}}{{/layouts.base}}\n") }),
+            ("partial edit", { try site.write("Templates/partials/nav.mustache", "<nav class=\"v2\">{{#navigation}}<a href=\"{{url}}\">{{title}}</a>{{/navigation}}</nav>\n") }),
+            ("data edit", { try site.write("Content/data/items.yaml", "title: 项目\nfields:\n  - {name: name}\n  - {name: value, type: number}\nrows:\n  - {name: 甲, value: 1.5}\n") }),
+            ("config edit", { try site.write("Content/site.yaml", "title: 测试站点二\nbase_url: /\nnavigation:\n  - {title: 首页, url: /}\n") }),
+            ("page deleted", { try FileManager.default.removeItem(at: site.content.appendingPathComponent("cases/c.md")) }),
+            ("asset added", { try site.write("Content/cases/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n") }),
+        ]
+        for (step, edit) in edits {
+            try edit()
+            _ = try await session.build()
+            try await expectSameAsCleanBuild(site, step)
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/c/index.html").path))
+    }
+
+    @Test func editsRenderOnlyWhatTheyTouch() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let session = BuildSession(options: BuildOptions(content: site.content, templates: site.templates, output: site.output))
+        _ = try await session.build()
+
+        // A template used by one page re-renders exactly that page.
+        try site.write("Templates/layouts/special.mustache", "{{<layouts.base}}{{$main}}<h1>{{page.title}}!</h1>{{{page.content}}}{{/main}}{{/layouts.base}}\n")
+        var report = try await session.build()
+        #expect(report.counts.markdownRendered == 0)
+        #expect(report.counts.pagesRendered == 1)
+        #expect(report.counts.filesWritten == 1)
+
+        // A body edit that keeps the summary re-renders the page and the listings that show it
+        // (its section, its tags and the home page), and nothing else.
+        let a = try String(contentsOf: site.content.appendingPathComponent("cases/a.md"), encoding: .utf8)
+        try site.write("Content/cases/a.md", a.replacingOccurrences(of: "获得多项称号", with: "获得了多项称号"))
+        report = try await session.build()
+        #expect(report.counts.markdownRendered == 1)
+        #expect(report.counts.pagesRendered == 5)
+        #expect(report.counts.filesWritten == 1, "only the edited page's bytes change; listings show its front-matter summary")
+    }
+
+    @Test func failedIncrementalBuildKeepsOutputAndRecovers() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let session = BuildSession(options: BuildOptions(content: site.content, templates: site.templates, output: site.output))
+        _ = try await session.build()
+        let before = try site.snapshot()
+        try site.write("Content/cases/a.md", "---\ntitle: [坏\n---\n")
+        await #expect(throws: DiagnosticsError.self) { try await session.build() }
+        #expect(try site.snapshot() == before)
+        try site.write("Content/cases/a.md", "---\ntitle: 案例甲\ndate: 2021-03-04\ntags: [孵化器, 人才]\n---\n\n## 背景\n\n修好了。\n\n## 成效\n")
+        _ = try await session.build()
+        try await expectSameAsCleanBuild(site, "after recovery")
+    }
+}
+
+extension FixtureSite {
+    static func snapshot(of folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        while let path = enumerator?.nextObject() as? String {
+            var isDir: ObjCBool = false
+            let full = folder.appendingPathComponent(path).path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
+                files[path] = FileManager.default.contents(atPath: full)
+            }
+        }
+        return files
+    }
+}
