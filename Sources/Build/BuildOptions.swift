@@ -45,6 +45,8 @@ public struct BuildReport: Sendable {
     public var dataFiles: Int
     public var filesCopied: Int
     public var counts: Counts
+    /// Nothing had changed since the last successful build, so nothing was done.
+    public var upToDate: Bool
     public var warnings: [Diagnostic]
     /// Milliseconds per phase, in order.
     public var phases: [(name: String, milliseconds: Double)]

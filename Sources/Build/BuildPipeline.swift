@@ -14,7 +14,28 @@ public enum BuildPipeline {
     /// A one-off build (the command line). The session's memory is lost afterwards; the output folder's record
     /// still lets unchanged files stay untouched.
     public static func build(_ options: BuildOptions) async throws(DiagnosticsError) -> BuildReport {
-        try await BuildSession(options: options).build()
+        if !options.dryRun, let upToDate = upToDate(options) { return upToDate }
+        let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
+        let before = InputFingerprint.compute(options)
+        InputFingerprint.forget(options)
+        let report = try await BuildSession(options: options).build()
+        // Saved only if no input changed while the build ran, so the next run cannot skip a change.
+        if !options.dryRun, InputFingerprint.compute(options) == before {
+            InputFingerprint.save(before, readAt: readAt, options: options)
+        }
+        return report
+    }
+
+    /// A report for a build with nothing to do, or nil when something may have changed.
+    static func upToDate(_ options: BuildOptions) -> BuildReport? {
+        var clock = PhaseClock()
+        guard let saved = InputFingerprint.load(options) else { return nil }
+        let current = InputFingerprint.compute(options)
+        // Files modified within two seconds of the last read could have changed without their timestamp showing it.
+        guard current.value == saved.fingerprint, current.newest < saved.readAt - 2_000_000_000,
+              InputFingerprint.outputIntact(options) else { return nil }
+        clock.mark("check")
+        return report(pages: 0, dataSets: 0, copies: 0, counts: BuildReport.Counts(), problems: [], clock: clock, upToDate: true)
     }
 }
 
@@ -275,9 +296,11 @@ public actor BuildSession {
 }
 
 extension BuildPipeline {
-    static func report(pages: Int, dataSets: Int, copies: Int, counts: BuildReport.Counts, problems: [Diagnostic], clock: PhaseClock) -> BuildReport {
+    static func report(
+        pages: Int, dataSets: Int, copies: Int, counts: BuildReport.Counts, problems: [Diagnostic], clock: PhaseClock, upToDate: Bool = false
+    ) -> BuildReport {
         BuildReport(
-            pagesWritten: pages, dataFiles: dataSets, filesCopied: copies, counts: counts,
+            pagesWritten: pages, dataFiles: dataSets, filesCopied: copies, counts: counts, upToDate: upToDate,
             warnings: problems.filter { $0.severity == .warning }.sortedForReport(),
             phases: clock.phases, totalMilliseconds: clock.total
         )

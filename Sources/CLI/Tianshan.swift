@@ -70,7 +70,9 @@ struct Build: AsyncParsableCommand {
                     print("  " + phase.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", phase.milliseconds))
                 }
             }
-            if !quiet {
+            if !quiet, report.upToDate {
+                print("tianshan: up to date, nothing changed since the last build (\(Int(report.totalMilliseconds.rounded())) ms) → \(folders.output)/")
+            } else if !quiet {
                 print("tianshan: \(report.pagesWritten) pages written, \(report.dataFiles) data files read, "
                     + "\(report.filesCopied) files copied, \(Int(report.totalMilliseconds.rounded())) ms → \(folders.output)/")
             }

@@ -104,3 +104,32 @@ extension FixtureSite {
         return files
     }
 }
+
+@Suite struct UpToDateTests {
+    @Test func secondCommandLineBuildWithNoChangesDoesNothing() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        // Inputs touched within two seconds of the read are not trusted; age them instead of sleeping.
+        let old = Date(timeIntervalSinceNow: -60)
+        for folder in [site.content, site.templates] {
+            let enumerator = FileManager.default.enumerator(atPath: folder.path)!
+            while let path = enumerator.nextObject() as? String {
+                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: folder.appendingPathComponent(path).path)
+            }
+        }
+        _ = try await site.build()
+        var report = try await site.build()
+        #expect(report.upToDate)
+
+        // Any change, or a file missing from the output, means a real build again.
+        try FileManager.default.removeItem(at: site.output.appendingPathComponent("cases/a/index.html"))
+        report = try await site.build()
+        #expect(!report.upToDate)
+        #expect(FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/a/index.html").path))
+        try site.write("Content/cases/a.md", "## 成效\n\n改了\n")
+        report = try await site.build()
+        #expect(!report.upToDate)
+        #expect(try site.page("cases/a/index.html").contains("改了"))
+    }
+}
