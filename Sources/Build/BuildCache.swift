@@ -101,13 +101,13 @@ struct BuildKeys: Sendable {
         return hash.value
     }
 
-    func jobKey(_ job: PageJob, templates library: TemplateLibrary) -> UInt64 {
+    func jobKey(_ job: PageJob, layouts: LayoutFacts) -> UInt64 {
         var hash = Hash()
         hash.add(templates)
-        hash.add(library.closureHash(of: job.layout))
+        hash.add(layouts.hashes[job.layout] ?? 0)
         hash.add(job.outputPath)
-        let summaryView = library.closureHash(of: "partials.summary")
-        let usage = library.usage(of: job.layout)
+        let summaryView = layouts.summaryView
+        let usage = layouts.usage[job.layout] ?? []
         if usage.contains("sections") { hash.add(allPages) }
         if usage.contains("site.tags") { hash.add(tags) }
         func members(_ indexes: [Int]) {
@@ -132,6 +132,25 @@ struct BuildKeys: Sendable {
             hash.add(tags)
         }
         return hash.value
+    }
+}
+
+/// Per-layout template hashes and usage, computed once per build rather than once per page.
+struct LayoutFacts: Sendable {
+    let hashes: [String: UInt64]
+    let usage: [String: Set<String>]
+    let summaryView: UInt64
+
+    init(_ library: TemplateLibrary, layouts: Set<String>) {
+        var hashes: [String: UInt64] = [:]
+        var usage: [String: Set<String>] = [:]
+        for layout in layouts {
+            hashes[layout] = library.closureHash(of: layout)
+            usage[layout] = library.usage(of: layout)
+        }
+        self.hashes = hashes
+        self.usage = usage
+        summaryView = library.closureHash(of: BuildPipeline.summaryView)
     }
 }
 

@@ -205,7 +205,8 @@ public actor BuildSession {
         }
         let finalContexts = contexts
         let previousJobs = cache.jobs
-        let jobKeys = jobs.map { keys.jobKey($0, templates: templates) }
+        let layouts = LayoutFacts(templates, layouts: Set(jobs.map(\.layout)))
+        let jobKeys = jobs.map { keys.jobKey($0, layouts: layouts) }
         // Jobs whose key matches the last build and whose file is still in place are not rendered again.
         var toRender: [Int] = []
         var jobCache: [String: CachedJob] = [:]
