@@ -49,14 +49,25 @@ struct AnchorChecker {
     }
 
     /// Values of every id="…" attribute in our own generated HTML (always double-quoted, entities escaped).
+    /// Scans UTF-8 bytes: it runs over every page of every build.
     static func ids(in html: String) -> Set<String> {
         var result = Set<String>()
-        var rest = Substring(html)
-        while let start = rest.range(of: " id=\"") {
-            let after = rest[start.upperBound...]
-            guard let end = after.firstIndex(of: "\"") else { break }
-            result.insert(unescape(String(after[..<end])))
-            rest = after[end...]
+        var copy = html
+        copy.withUTF8 { bytes in
+            let count = bytes.count
+            var i = 0
+            // ' id="'
+            while i + 5 < count {
+                if bytes[i] == 0x20, bytes[i + 1] == 0x69, bytes[i + 2] == 0x64, bytes[i + 3] == 0x3D, bytes[i + 4] == 0x22 {
+                    let start = i + 5
+                    var end = start
+                    while end < count, bytes[end] != 0x22 { end += 1 }
+                    result.insert(unescape(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)))
+                    i = end
+                } else {
+                    i += 1
+                }
+            }
         }
         return result
     }

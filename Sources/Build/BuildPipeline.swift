@@ -217,25 +217,53 @@ public actor BuildSession {
                 toRender.append(index)
             }
         }
-        let results = await parallelMap(toRender) { index -> Result<(OutputFile, Set<String>), Diagnostic> in
-            let job = jobs[index]
-            guard let html = templates.render(job.layout, finalContexts.context(for: job)) else {
-                return .failure(.error(at: SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache"),
-                                       field: "layout", "layout not found"))
+        // Pages go to the transaction chunk by chunk as they render, so the site is never all in memory at once.
+        let chunks = stride(from: 0, to: toRender.count, by: 64).map { Array(toRender[$0..<min(toRender.count, $0 + 64)]) }
+        let results = await withTaskGroup(of: [(Int, Result<Set<String>, Diagnostic>)].self) { group in
+            var running = 0
+            var collected: [(Int, Result<Set<String>, Diagnostic>)] = []
+            for chunk in chunks {
+                if running >= ProcessInfo.processInfo.activeProcessorCount * 2, let done = await group.next() {
+                    collected += done
+                    running -= 1
+                }
+                running += 1
+                group.addTask {
+                    var files: [OutputFile] = []
+                    var out: [(Int, Result<Set<String>, Diagnostic>)] = []
+                    for index in chunk {
+                        let job = jobs[index]
+                        guard let html = templates.render(job.layout, finalContexts.context(for: job)) else {
+                            out.append((index, .failure(.error(
+                                at: SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache"),
+                                field: "layout", "layout not found"))))
+                            continue
+                        }
+                        files.append(OutputFile(path: job.outputPath, bytes: Data(html.utf8)))
+                        out.append((index, .success(AnchorChecker.ids(in: html))))
+                    }
+                    if !options.dryRun {
+                        do { try await transaction.put(files) } catch {
+                            return out.map { ($0.0, .failure(.error(at: SourceLocation(file: options.display(options.output)), "\(error)"))) }
+                        }
+                    }
+                    return out
+                }
             }
-            return .success((OutputFile(path: job.outputPath, bytes: Data(html.utf8)), AnchorChecker.ids(in: html)))
+            for await done in group { collected += done }
+            return collected
         }
-        var rendered: [OutputFile] = []
-        for (position, result) in results.enumerated() {
+        var renderedCount = 0
+        for (index, result) in results {
             switch result {
-            case .success(let (file, ids)):
-                rendered.append(file)
-                jobCache[file.path] = CachedJob(key: jobKeys[toRender[position]], ids: ids)
+            case .success(let ids):
+                renderedCount += 1
+                jobCache[jobs[index].outputPath] = CachedJob(key: jobKeys[index], ids: ids)
             case .failure(let problem):
                 problems.append(problem)
             }
         }
-        counts.pagesRendered = rendered.count
+        counts.pagesRendered = renderedCount
         let anchors = AnchorChecker(site: site, jobs: jobs, ids: jobCache.mapValues(\.ids))
         for (index, page) in site.pages.enumerated() {
             problems += anchors.check(markdown[index].links, on: page)
@@ -254,7 +282,7 @@ public actor BuildSession {
         }
         copies += site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
         do {
-            try await transaction.put(rendered + markdown.flatMap(\.files))
+            try await transaction.put(markdown.flatMap(\.files))
             try await transaction.copy(copies)
             let written = try await transaction.commit()
             counts.filesWritten = written.written
