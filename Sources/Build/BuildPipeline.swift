@@ -18,7 +18,7 @@ public enum BuildPipeline {
         let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
         let before = InputFingerprint.compute(options)
         InputFingerprint.forget(options)
-        let report = try await BuildSession(options: options).build()
+        let report = try await BuildSession(options: options, retainsSources: false).build()
         // Saved only if no input changed while the build ran, so the next run cannot skip a change.
         if !options.dryRun, InputFingerprint.compute(options) == before {
             InputFingerprint.save(before, readAt: readAt, options: options)
@@ -44,10 +44,13 @@ public enum BuildPipeline {
 /// unchanged pages are not rendered, and unchanged output files are not written.
 public actor BuildSession {
     public let options: BuildOptions
+    /// Keep source texts for the next build; a one-off build drops them to keep its memory down.
+    let retainsSources: Bool
     var cache = BuildCache()
 
-    public init(options: BuildOptions) {
+    public init(options: BuildOptions, retainsSources: Bool = true) {
         self.options = options
+        self.retainsSources = retainsSources
     }
 
     public func build() async throws(DiagnosticsError) -> BuildReport {
@@ -66,7 +69,7 @@ public actor BuildSession {
             contentRoot: options.content, templatesRoot: options.templates,
             contentDisplay: contentDisplay, templatesDisplay: templatesDisplay
         ).read(reuse: cache.files.compactMapValues { file in
-            guard let stamp = file.stamp, stamp.modified < trustBefore else { return nil }
+            guard let stamp = file.stamp, stamp.modified < trustBefore, !file.text.isEmpty else { return nil }
             return (stamp: stamp, text: file.text)
         })
         cache.readAt = readAt
@@ -76,7 +79,7 @@ public actor BuildSession {
             if let stamp = tree.stamps[file.path], let old = cache.files[file.path], old.stamp == stamp, old.text == file.text {
                 files[file.path] = old
             } else {
-                files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: file.text, hash: FNV1a.hash(file.text))
+                files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: retainsSources ? file.text : "", hash: FNV1a.hash(file.text))
             }
         }
         counts.filesRead = tree.markdown.count - tree.markdown.filter { cache.files[$0.path]?.stamp == tree.stamps[$0.path] }.count

@@ -120,23 +120,31 @@ public struct SourceReader: Sendable {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
     }
 
-    /// Regular files below `root`, relative and sorted, skipping hidden names and never following links out.
+    /// Regular files below `root`, relative and sorted, skipping hidden names and never following symbolic links
+    /// (content must live inside its folder). Uses readdir and lstat directly: FileManager's attribute calls look
+    /// up owner names for every file, which cost several system calls each.
     public static func listFiles(under root: URL) -> [String] {
-        let rootPath = root.standardizedFileURL.path
-        guard let enumerator = FileManager.default.enumerator(atPath: rootPath) else { return [] }
         var paths: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            if name.hasPrefix(".") {
-                enumerator.skipDescendants()
-                continue
+        func walk(_ absolute: String, _ relative: String) {
+            guard let dir = opendir(absolute) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                }
+                if name.hasPrefix(".") { continue }
+                let childAbsolute = absolute + "/" + name
+                let childRelative = relative.isEmpty ? name : relative + "/" + name
+                var info = stat()
+                guard lstat(childAbsolute, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR: walk(childAbsolute, childRelative)
+                case S_IFREG: paths.append(childRelative)
+                default: continue
+                }
             }
-            let full = rootPath + "/" + path
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
-                  let type = attributes[.type] as? FileAttributeType else { continue }
-            if type == .typeRegular { paths.append(path) }
-            // Symbolic links are skipped: content must live inside its folder.
         }
+        walk(root.standardizedFileURL.path, "")
         return paths.sorted()
     }
 
