@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps build serve clean check-site fuzz
+.PHONY: site test deps build serve clean check-site fuzz bench
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -49,6 +49,10 @@ fuzz: deps
 	  -exec cp {} .build-fuzz/corpus/ \; 2>/dev/null; true
 	$(FUZZ_BIN) .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
 	  -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1
+
+## Tianshan vs Hugo build benchmark (Benchmarks/README.md); e.g. make bench BENCH_ARGS="--runs 3 --no-big".
+bench:
+	bash Benchmarks/run.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf .build Output
