@@ -51,12 +51,12 @@ struct Serve: AsyncParsableCommand {
                 for diagnostic in diagnostics { printError(diagnostic.description) }
                 let count = diagnostics.errors.count
                 printError("tianshan: build failed with \(count) error\(count == 1 ? "" : "s"); the browser shows them until the next good build")
-            case .stopping:
-                if !quiet { Self.say("tianshan: stopping") }
+            case .stopped:
+                if !quiet { Self.say("tianshan: stopped") }
             }
         }
         do {
-            try await server.run()
+            try await server.runUntilSignalled()
         } catch {
             printError("tianshan: cannot serve on \(host):\(port): \(error)")
             throw ExitCode(1)

@@ -43,7 +43,8 @@ public final class FileWatcher: @unchecked Sendable {
 
         var table = WatchTable(inotify: fd)
         for root in roots {
-            let path = root.standardizedFileURL.path
+            // The real path: a root given as a symbolic link must be watched as the folder it points to.
+            let path = root.standardizedFileURL.resolvingSymlinksInPath().path
             guard table.addTree(path) else {
                 close(fd); close(pipeEnds[0]); close(pipeEnds[1])
                 throw FileWatcherError.cannotWatch(path)

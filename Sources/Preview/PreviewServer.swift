@@ -18,12 +18,10 @@ public struct PreviewConfiguration: Sendable {
     public var port: Int
     /// How long the watched folders must be quiet before a rebuild starts.
     public var quietWindow: Duration
-    /// Stop gracefully on SIGINT/SIGTERM. Off in tests, which stop the server by cancelling its task.
-    public var handlesSignals: Bool
 
     public init(
         content: URL, templates: URL, baseURL: String = "/", drafts: Bool = false,
-        host: String = "127.0.0.1", port: Int = 8080, quietWindow: Duration = .milliseconds(75), handlesSignals: Bool = true
+        host: String = "127.0.0.1", port: Int = 8080, quietWindow: Duration = .milliseconds(75)
     ) {
         self.content = content
         self.templates = templates
@@ -32,7 +30,6 @@ public struct PreviewConfiguration: Sendable {
         self.host = host
         self.port = port
         self.quietWindow = quietWindow
-        self.handlesSignals = handlesSignals
     }
 }
 
@@ -49,11 +46,15 @@ public enum PreviewEvent: Sendable {
     case ready(PreviewEndpoint)
     case built(build: Int, report: BuildReport, changed: [String])
     case failed(build: Int, diagnostics: [Diagnostic], changed: [String])
-    case stopping
+    /// The server has stopped listening; the temporary folder goes next.
+    case stopped
 }
 
 /// Builds a site into a temporary folder, serves it over HTTP, and rebuilds and reloads open pages on every change.
-public struct PreviewServer: Sendable {
+///
+/// A ServiceLifecycle `Service`: it stops on its group's graceful shutdown (open reload streams end, the build
+/// in progress finishes, the temporary folder goes). `runUntilSignalled()` is that group for the command line.
+public struct PreviewServer: Service {
     public var configuration: PreviewConfiguration
     private let onEvent: @Sendable (PreviewEvent) -> Void
 
@@ -62,7 +63,23 @@ public struct PreviewServer: Sendable {
         self.onEvent = onEvent
     }
 
-    /// Runs until SIGINT/SIGTERM (when `handlesSignals`) or until the calling task is cancelled.
+    /// Runs until SIGINT or SIGTERM, then shuts down gracefully; a shutdown stuck for 5 s is cancelled.
+    public func runUntilSignalled() async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: [self], gracefulShutdownSignals: [.sigint, .sigterm], logger: Self.logger
+        )
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
+    /// Hummingbird logs every start at info level; the preview prints its own lines and wants only trouble.
+    static var logger: Logger {
+        var logger = Logger(label: "tianshan.preview")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Runs until graceful shutdown of the surrounding service group, or until the calling task is cancelled.
     /// The temporary folder is removed before this returns, also when it throws.
     public func run() async throws {
         let workspace = try PreviewWorkspace.create()
@@ -79,8 +96,6 @@ public struct PreviewServer: Sendable {
         let rebuilds = RebuildService(watcher: watcher, builder: builder, hub: hub, onEvent: onEvent)
         await rebuilds.rebuild(changed: [])
 
-        var logger = Logger(label: "tianshan.preview")
-        logger.logLevel = .warning
         let host = configuration.host
         let output = workspace.output
         let onEvent = self.onEvent
@@ -93,14 +108,10 @@ public struct PreviewServer: Sendable {
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 onEvent(.ready(PreviewEndpoint(url: "http://\(shownHost):\(port)/", port: port, output: output)))
             },
-            logger: logger
+            logger: Self.logger
         )
-        if configuration.handlesSignals {
-            try await app.runService(gracefulShutdownSignals: [.sigint, .sigterm])
-        } else {
-            try await app.run()
-        }
-        onEvent(.stopping)
+        try await app.run()
+        onEvent(.stopped)
         await hub.closeAll()
     }
 }
