@@ -74,6 +74,14 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["TianshanRender", "TianshanLoad"], path: "Tests/RenderTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),
-        .testTarget(name: "PreviewTests", dependencies: ["TianshanPreview", "TianshanBuild"], path: "Tests/PreviewTests"),
+        .testTarget(
+            name: "PreviewTests",
+            dependencies: [
+                "TianshanPreview", "TianshanModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/PreviewTests"
+        ),
     ]
 )
