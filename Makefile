@@ -19,6 +19,11 @@ build: deps
 site: build
 	$(BIN) build --content Content --templates Templates --output Output
 
+## Build the tool, then preview Content/ at http://127.0.0.1:$(PORT)/ with live reload (Ctrl-C stops it).
+PORT ?= 8080
+serve: build
+	$(BIN) serve --content Content --templates Templates --port $(PORT)
+
 CHECKS     ?= ../shared/checks/run_all.sh
 
 ## Everything CI runs: unit and end-to-end tests, the shipped site, and the independent site checkers.

@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Both already come with Hummingbird; named here because the preview imports them directly.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Debian's libcmark (apt: libcmark-dev), found through pkg-config.
@@ -54,10 +58,22 @@ let package = Package(
         // executable with -sanitize=fuzzer,address and -DFUZZING.
         .target(name: "TianshanFuzzSupport", dependencies: ["TianshanLoad", "TianshanMarkdown"], path: "Sources/FuzzSupport"),
         .executableTarget(name: "tianshan-fuzz", dependencies: ["TianshanFuzzSupport"], path: "Sources/Fuzz"),
+        // The preview server: the only module that talks HTTP.
+        .target(
+            name: "TianshanPreview",
+            dependencies: [
+                "TianshanBuild", "TianshanModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Preview"
+        ),
         .executableTarget(
             name: "tianshan",
             dependencies: [
                 "TianshanBuild",
+                "TianshanPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -69,5 +85,14 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),
+        .testTarget(
+            name: "PreviewTests",
+            dependencies: [
+                "TianshanPreview", "TianshanModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/PreviewTests"
+        ),
     ]
 )

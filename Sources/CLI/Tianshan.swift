@@ -13,7 +13,7 @@ struct Tianshan: AsyncParsableCommand {
         (YAML, JSON or CSV) and site.yaml; Templates/ holds Mustache layouts, partials and assets. \
         A build writes static HTML into Output/ only when every file rendered without error.
         """,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Serve.self],
         defaultSubcommand: Build.self
     )
 }
