@@ -28,7 +28,8 @@ struct CachedPage: Sendable {
 
 struct CachedSummary: Sendable {
     var key: UInt64
-    var html: String
+    /// The page's listing view, with `summaryHTML` when the theme has a summary view.
+    var value: TemplateValue
 }
 
 struct CachedJob: Sendable {

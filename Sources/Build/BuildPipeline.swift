@@ -76,13 +76,13 @@ public actor BuildSession {
         var problems = tree.diagnostics
         var files: [String: CachedFile] = [:]
         for file in tree.markdown {
-            if let stamp = tree.stamps[file.path], let old = cache.files[file.path], old.stamp == stamp, old.text == file.text {
+            if tree.reused.contains(file.path), let old = cache.files[file.path] {
                 files[file.path] = old
             } else {
                 files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: retainsSources ? file.text : "", hash: FNV1a.hash(file.text))
             }
         }
-        counts.filesRead = tree.markdown.count - tree.markdown.filter { cache.files[$0.path]?.stamp == tree.stamps[$0.path] }.count
+        counts.filesRead = tree.markdown.count - tree.reused.count
         clock.mark("read")
 
         // Model
@@ -193,19 +193,24 @@ public actor BuildSession {
         problems: inout [Diagnostic], clock: inout PhaseClock
     ) async throws(DiagnosticsError) -> BuildReport {
         let options = self.options
-        var contexts = ContextBuilder(site: site, contents: markdown.map(\.content))
-        if templates.contains(BuildPipeline.summaryView) {
-            let views = contexts
-            let previous = cache.summaries
-            let summaryView = templates.closureHash(of: BuildPipeline.summaryView)
-            let html = await parallelMap(Array(site.pages.indices)) { index -> (UInt64, String) in
-                let key = keys.summaryKey(site.pages[index], summaryView: summaryView)
-                if let cached = previous[site.pages[index].sourcePath], cached.key == key { return (key, cached.html) }
-                return (key, templates.render(BuildPipeline.summaryView, views.summaryViewContext(index)) ?? "")
-            }
-            cache.summaries = Dictionary(uniqueKeysWithValues: site.pages.indices.map { (site.pages[$0].sourcePath, CachedSummary(key: html[$0].0, html: html[$0].1)) })
-            contexts.attachSummaryHTML(html.map(\.1))
+        // Listing views (and their rendered summary views) are kept per page between builds.
+        let contents = markdown.map(\.content)
+        let hasSummaryView = templates.contains(BuildPipeline.summaryView)
+        let summaryView = templates.closureHash(of: BuildPipeline.summaryView)
+        let siteValue = ContextBuilder.siteValue(site)
+        let previousSummaries = cache.summaries
+        let summaries = await parallelMap(Array(site.pages.indices)) { (index: Int) -> CachedSummary in
+            let key = keys.summaryKey(site.pages[index], summaryView: summaryView)
+            if let cached = previousSummaries[site.pages[index].sourcePath], cached.key == key { return cached }
+            let base = ContextBuilder.summaryValue(index, site: site, contents: contents)
+            guard hasSummaryView else { return CachedSummary(key: key, value: base) }
+            let html = templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
+            return CachedSummary(key: key, value: ContextBuilder.withSummaryHTML(base, html))
         }
+        var summaryCache: [String: CachedSummary] = [:]
+        for (index, page) in site.pages.enumerated() { summaryCache[page.sourcePath] = summaries[index] }
+        cache.summaries = summaryCache
+        let contexts = ContextBuilder(site: site, contents: contents, summaries: summaries.map(\.value))
         let finalContexts = contexts
         let previousJobs = cache.jobs
         let layouts = LayoutFacts(templates, layouts: Set(jobs.map(\.layout)))
@@ -213,9 +218,18 @@ public actor BuildSession {
         // Jobs whose key matches the last build and whose file is still in place are not rendered again.
         var toRender: [Int] = []
         var jobCache: [String: CachedJob] = [:]
+        var candidates: [Int] = []
         for (index, job) in jobs.enumerated() {
-            if let cached = previousJobs[job.outputPath], cached.key == jobKeys[index], await transaction.keep(job.outputPath) {
-                jobCache[job.outputPath] = cached
+            if let cached = previousJobs[job.outputPath], cached.key == jobKeys[index] {
+                candidates.append(index)
+            } else {
+                toRender.append(index)
+            }
+        }
+        let kept = await transaction.keep(candidates.map { jobs[$0].outputPath })
+        for index in candidates {
+            if kept.contains(jobs[index].outputPath) {
+                jobCache[jobs[index].outputPath] = previousJobs[jobs[index].outputPath]
             } else {
                 toRender.append(index)
             }

@@ -45,7 +45,9 @@ struct Serve: AsyncParsableCommand {
                 for warning in report.warnings where !quiet { printError(warning.description) }
                 if !quiet {
                     let what = build == 1 ? "built" : "rebuilt" + Self.describe(changed)
-                    Self.say("tianshan: \(what): \(report.pagesWritten) pages in \(Int(report.totalMilliseconds.rounded())) ms")
+                    let c = report.counts
+                    Self.say("tianshan: \(what): \(report.pagesWritten) pages in \(Int(report.totalMilliseconds.rounded())) ms "
+                        + "(\(c.markdownRendered) Markdown and \(c.pagesRendered) pages rendered, \(c.filesWritten) files written)")
                 }
             case .failed(_, let diagnostics, _):
                 for diagnostic in diagnostics { printError(diagnostic.description) }

@@ -15,6 +15,8 @@ public struct SourceTree: Sendable {
     public var diagnostics: [Diagnostic]
     /// Size and modification time of each Markdown file, so the next build can skip reading unchanged ones.
     public var stamps: [String: FileStamp] = [:]
+    /// Markdown files taken from `reuse` instead of being read.
+    public var reused: Set<String> = []
 
     public init(
         config: TextFile? = nil, markdown: [TextFile] = [], data: [TextFile] = [], contentAssets: [String] = [],
@@ -81,11 +83,13 @@ public struct SourceReader: Sendable {
         }
         var reused: [Int: TextFile] = [:]
         var toRead: [String] = []
+        let base = contentRoot.path + "/"
         for (index, path) in markdownPaths.enumerated() {
-            let stamp = FileStamp(of: contentRoot.appendingPathComponent(path).path)
+            let stamp = FileStamp(of: base + path)
             tree.stamps[path] = stamp
             if let previous = reuse[path], let stamp, previous.stamp == stamp {
                 reused[index] = TextFile(path: path, text: previous.text)
+                tree.reused.insert(path)
             } else {
                 toRead.append(path)
             }
@@ -167,7 +171,7 @@ public struct SourceReader: Sendable {
                 let slice = Array(paths[(chunk * size)..<min(paths.count, (chunk + 1) * size)])
                 group.addTask {
                     (chunk, slice.map { path in
-                        readText(root.appendingPathComponent(path), display: displayPrefix + path)
+                        readText(URL(fileURLWithPath: root.path + "/" + path), display: displayPrefix + path)
                             .map { TextFile(path: path, text: $0) }
                     })
                 }

@@ -52,12 +52,13 @@ public struct ContextBuilder: Sendable {
     private(set) var sectionsValue: TemplateValue
     let sectionTitles: [String: String]
 
-    public init(site: Site, contents: [PageContent], generator: String = "Tianshan") {
+    /// `summaries`, when given, are the pages' listing views computed earlier (an incremental build keeps them).
+    public init(site: Site, contents: [PageContent], summaries: [TemplateValue]? = nil, generator: String = "Tianshan") {
         self.site = site
         self.contents = contents
         self.siteValue = Self.siteValue(site, generator: generator)
         self.dataValue = .object(site.dataSets.mapValues(Self.dataSetValue))
-        let summaries = site.pages.indices.map { Self.summaryValue($0, site: site, contents: contents) }
+        let summaries = summaries ?? site.pages.indices.map { Self.summaryValue($0, site: site, contents: contents) }
         self.summaries = summaries
         self.sectionsValue = Self.sectionsValue(site, summaries: summaries)
         self.sectionTitles = Self.sectionTitles(site) { url in Self.navigationSitePath(url, site: site) }
@@ -72,24 +73,24 @@ public struct ContextBuilder: Sendable {
     /// The context a page's summary view (`partials/summary.mustache`) is rendered with: the summary's own
     /// fields at the top, as inside `{{#pages}}`, plus `site` and `root`.
     public func summaryViewContext(_ index: Int) -> TemplateValue {
-        guard case .object(var fields) = summaries[index] else { return summaries[index] }
+        Self.summaryViewContext(summaries[index], site: site, siteValue: siteValue)
+    }
+
+    public static func summaryViewContext(_ summary: TemplateValue, site: Site, siteValue: TemplateValue) -> TemplateValue {
+        guard case .object(var fields) = summary else { return summary }
         fields["site"] = siteValue
         fields["root"] = .text(site.config.basePath)
         return .object(fields)
     }
 
-    /// Adds each page's rendered summary view as `summaryHTML`, so listings reuse it instead of rendering a card
-    /// again on the home page, its section and every tag page (Hugo's content views, rendered once per page).
-    public mutating func attachSummaryHTML(_ html: [String]) {
-        summaries = zip(summaries, html).map { summary, html in
-            guard case .object(var fields) = summary else { return summary }
-            fields["summaryHTML"] = .text(html)
-            return .object(fields)
-        }
-        sectionsValue = Self.sectionsValue(site, summaries: summaries)
+    /// A listing view with its rendered summary view added as `summaryHTML`.
+    public static func withSummaryHTML(_ summary: TemplateValue, _ html: String) -> TemplateValue {
+        guard case .object(var fields) = summary else { return summary }
+        fields["summaryHTML"] = .text(html)
+        return .object(fields)
     }
 
-    static func siteValue(_ site: Site, generator: String) -> TemplateValue {
+    public static func siteValue(_ site: Site, generator: String = "Tianshan") -> TemplateValue {
         let config = site.config
         return .object([
             "title": .text(config.title),
@@ -140,7 +141,7 @@ public struct ContextBuilder: Sendable {
     /// A short view of a page for listings.
     public func summaryValue(_ index: Int) -> TemplateValue { summaries[index] }
 
-    static func summaryValue(_ index: Int, site: Site, contents: [PageContent]) -> TemplateValue {
+    public static func summaryValue(_ index: Int, site: Site, contents: [PageContent]) -> TemplateValue {
         let page = site.pages[index]
         let content = contents[index]
         var values: [String: TemplateValue] = [

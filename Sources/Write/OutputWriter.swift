@@ -56,14 +56,18 @@ public actor OutputTransaction {
         self.scratch = scratch
     }
 
-    /// Keeps a file the build did not render again because none of its inputs changed.
-    public func keep(_ path: String) -> Bool {
-        guard let signature = previous?.signatures[path], OutputWriter.exists(writer.outputRoot.appendingPathComponent(path).path) else {
-            return false
+    /// Keeps files the build did not render again because none of their inputs changed; returns those still
+    /// in place (a file deleted behind the build's back must be rendered again).
+    public func keep(_ paths: [String]) -> Set<String> {
+        let base = writer.outputRoot.path + "/"
+        var kept = Set<String>()
+        for path in paths {
+            guard let signature = previous?.signatures[path], OutputWriter.exists(base + path) else { continue }
+            signatures[path] = signature
+            unchanged += 1
+            kept.insert(path)
         }
-        signatures[path] = signature
-        unchanged += 1
-        return true
+        return kept
     }
 
     /// Adds rendered files (hashing them; files whose content the output already holds are not written).
@@ -93,7 +97,7 @@ public actor OutputTransaction {
             }
             signatures[entry.path] = entry.signature
             if let previous, previous.signatures[entry.path] == entry.signature,
-               OutputWriter.exists(writer.outputRoot.appendingPathComponent(entry.path).path) {
+               OutputWriter.exists(writer.outputRoot.path + "/" + entry.path) {
                 unchanged += 1
                 continue
             }
