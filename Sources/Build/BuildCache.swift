@@ -111,26 +111,17 @@ struct BuildKeys: Sendable {
         let usage = layouts.usage[job.layout] ?? []
         if usage.contains("sections") { hash.add(allPages) }
         if usage.contains("site.tags") { hash.add(tags) }
-        func members(_ indexes: [Int]) {
-            hash.add(UInt64(indexes.count))
-            for index in indexes { hash.add(summaryKey(site.pages[index], summaryView: summaryView)) }
-        }
+        hash.add(UInt64(job.page))
+        hash.add(UInt64(job.pageCount))
         switch job.kind {
-        case .content(let index):
-            let page = site.pages[index]
-            hash.add(markdownKey(page))
-            switch page.kind {
-            case .home: members(site.sections.filter { !$0.key.isEmpty }.keys.sorted().flatMap { site.sections[$0]! })
-            case .section: members(site.sections[page.section] ?? [])
-            case .page: break
-            }
-        case .section(let name):
-            members(site.sections[name] ?? [])
-        case .tag(let index):
-            hash.add(site.tags[index].name)
-            members(site.tags[index].pages)
-        case .tagIndex:
-            hash.add(tags)
+        case .content(let index): hash.add(markdownKey(site.pages[index]))
+        case .tag(let index): hash.add(site.tags[index].name)
+        case .tagIndex: hash.add(tags)
+        case .section: break
+        }
+        if let members = SitePlanner.members(of: job, in: site) {
+            hash.add(UInt64(members.count))
+            for index in members { hash.add(summaryKey(site.pages[index], summaryView: summaryView)) }
         }
         return hash.value
     }

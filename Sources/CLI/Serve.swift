@@ -25,6 +25,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the address and errors, not every rebuild.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Also print the time of each build phase.")
+    var verbose = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
@@ -37,6 +40,7 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port
         )
         let quiet = self.quiet
+        let verbose = self.verbose
         let server = PreviewServer(configuration) { event in
             switch event {
             case .ready(let endpoint):
@@ -48,6 +52,9 @@ struct Serve: AsyncParsableCommand {
                     let c = report.counts
                     Self.say("tianshan: \(what): \(report.pagesWritten) pages in \(Int(report.totalMilliseconds.rounded())) ms "
                         + "(\(c.markdownRendered) Markdown and \(c.pagesRendered) pages rendered, \(c.filesWritten) files written)")
+                    if verbose {
+                        Self.say("  " + report.phases.map { "\($0.name) \(String(format: "%.1f", $0.milliseconds)) ms" }.joined(separator: ", "))
+                    }
                 }
             case .failed(_, let diagnostics, _):
                 for diagnostic in diagnostics { printError(diagnostic.description) }

@@ -9,14 +9,17 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var navigation: [NavigationItem]
     public var footer: String?
     public var markdown: MarkdownOptions
+    /// Pages per listing page for sections and tags (0: one page with everything).
+    public var paginate: Int
     /// Free-form values for templates (`site.params.*`).
     public var params: [String: YAMLValue]
 
     public init(
         title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",
         description: String? = nil, author: String? = nil, navigation: [NavigationItem] = [],
-        footer: String? = nil, markdown: MarkdownOptions = MarkdownOptions(), params: [String: YAMLValue] = [:]
+        footer: String? = nil, markdown: MarkdownOptions = MarkdownOptions(), paginate: Int = 20, params: [String: YAMLValue] = [:]
     ) {
+        self.paginate = paginate
         self.title = title
         self.language = language
         self.baseURL = baseURL
@@ -29,7 +32,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, params
+        case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
     }
 
     public init(from decoder: Decoder) throws {
@@ -42,6 +45,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         navigation = try c.decodeIfPresent([NavigationItem].self, forKey: .navigation) ?? []
         footer = try c.decodeIfPresent(String.self, forKey: .footer)
         markdown = try c.decodeIfPresent(MarkdownOptions.self, forKey: .markdown) ?? MarkdownOptions()
+        paginate = max(0, try c.decodeIfPresent(Int.self, forKey: .paginate) ?? 20)
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
     }
 

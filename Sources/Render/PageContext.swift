@@ -199,28 +199,18 @@ public struct ContextBuilder: Sendable {
             page["params"] = .object(source.frontMatter.params.mapValues(TemplateValue.init))
             page["sourcePath"] = .text(source.sourcePath)
             page["isHome"] = .bool(source.kind == .home)
-            switch source.kind {
-            case .home:
-                pages = site.sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }
-                    .sorted { Site.newerFirst(site.pages[$0], site.pages[$1]) }
-            case .section:
-                pages = site.sections[source.section] ?? []
-            case .page:
-                if !source.section.isEmpty {
-                    breadcrumbs.append(sectionCrumb(source.section))
-                }
+            if source.kind == .page, !source.section.isEmpty {
+                breadcrumbs.append(sectionCrumb(source.section))
             }
             if source.kind != .home {
                 breadcrumbs.append(.object(["title": .text(source.title), "url": .text(site.url(source.sitePath)), "current": .bool(true)]))
             }
         case .section(let name):
-            pages = site.sections[name] ?? []
             let title = sectionTitle(name)
             page = ["title": .text(title), "url": .text(site.url(job.sitePath))]
             breadcrumbs.append(.object(["title": .text(title), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
         case .tag(let index):
             let tag = site.tags[index]
-            pages = tag.pages
             page = ["title": .text("标签：\(tag.name)"), "tag": .text(tag.name), "url": .text(site.url(job.sitePath))]
             breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url("/tags/"))]))
             breadcrumbs.append(.object(["title": .text(tag.name), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
@@ -229,7 +219,13 @@ public struct ContextBuilder: Sendable {
             breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
         }
         page["permalink"] = .optional(site.config.absoluteURL(for: site.url(job.sitePath)))
+        pages = SitePlanner.members(of: job, in: site) ?? []
+        if job.pageCount > 1 {
+            page["pageNumber"] = .number(Double(job.page))
+            if job.page > 1, case .text(let title) = page["title"] ?? .null { page["title"] = .text("\(title)（第\(job.page)页）") }
+        }
         return .object([
+            "pagination": paginationValue(job),
             "site": siteValue,
             "page": .object(page),
             "pages": .list(pages.map(summaryValue)),
@@ -241,6 +237,20 @@ public struct ContextBuilder: Sendable {
             "navigation": navigation(current: job.sitePath),
             "data": dataValue,
             "root": .text(site.config.basePath),
+        ])
+    }
+
+    /// Pager for listings split over several pages: numbers with links, previous and next.
+    func paginationValue(_ job: PageJob) -> TemplateValue {
+        guard job.pageCount > 1 else { return .null }
+        return .object([
+            "current": .number(Double(job.page)),
+            "total": .number(Double(job.pageCount)),
+            "previous": job.page > 1 ? .text(site.url(job.pagePath(job.page - 1))) : .null,
+            "next": job.page < job.pageCount ? .text(site.url(job.pagePath(job.page + 1))) : .null,
+            "pages": .list((1...job.pageCount).map { number in
+                .object(["number": .number(Double(number)), "url": .text(site.url(job.pagePath(number))), "current": .bool(number == job.page)])
+            }),
         ])
     }
 

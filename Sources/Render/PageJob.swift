@@ -16,12 +16,24 @@ public struct PageJob: Sendable, Equatable {
     public var outputPath: String
     public var sitePath: String
     public var layout: String
+    /// For paginated listings: this page's number (from 1), the number of pages, and page 1's site path.
+    public var page: Int
+    public var pageCount: Int
+    public var firstPagePath: String
 
-    public init(kind: Kind, outputPath: String, sitePath: String, layout: String) {
+    public init(kind: Kind, outputPath: String, sitePath: String, layout: String, page: Int = 1, pageCount: Int = 1, firstPagePath: String? = nil) {
         self.kind = kind
         self.outputPath = outputPath
         self.sitePath = sitePath
         self.layout = layout
+        self.page = page
+        self.pageCount = pageCount
+        self.firstPagePath = firstPagePath ?? sitePath
+    }
+
+    /// Site path of page `number` of this listing: "/cases/" for 1, "/cases/page/2/" after that (as Hugo does).
+    public func pagePath(_ number: Int) -> String {
+        number <= 1 ? firstPagePath : firstPagePath + "page/\(number)/"
     }
 }
 
@@ -31,11 +43,30 @@ public enum SitePlanner {
         var jobs: [PageJob] = []
         var problems: [Diagnostic] = []
 
+        let size = site.config.paginate
+        func pageCount(_ members: Int) -> Int { size > 0 ? max(1, (members + size - 1) / size) : 1 }
+        /// Pages 2… of a listing, each at "<first page>/page/N/".
+        func morePages(of first: PageJob) {
+            guard first.pageCount > 1 else { return }
+            for number in 2...first.pageCount {
+                var job = first
+                job.page = number
+                job.sitePath = first.pagePath(number)
+                job.outputPath = String(job.sitePath.dropFirst()) + "index.html"
+                if case .content(let index) = first.kind { job.kind = .section(site.pages[index].section) }
+                jobs.append(job)
+            }
+        }
         for (index, page) in site.pages.enumerated() {
             let location = SourceLocation(file: displayRoot + page.sourcePath, line: 1, column: 1)
             switch layout(for: page, templates: templates) {
             case .success(let name):
-                jobs.append(PageJob(kind: .content(index), outputPath: page.outputPath, sitePath: page.sitePath, layout: name))
+                var job = PageJob(kind: .content(index), outputPath: page.outputPath, sitePath: page.sitePath, layout: name)
+                if page.kind == .section {
+                    job.pageCount = pageCount(site.sections[page.section]?.count ?? 0)
+                    morePages(of: job)
+                }
+                jobs.append(job)
             case .failure(let problem):
                 problems.append(.error(at: location, field: "layout", problem.message, hint: "layouts: \(layoutNames(templates))"))
             }
@@ -43,14 +74,20 @@ public enum SitePlanner {
         let ownSections = Set(site.pages.filter { $0.kind == .section }.map(\.section))
         for section in site.sections.keys.sorted() where !section.isEmpty && !ownSections.contains(section) {
             if let name = firstLayout(["layouts.\(section)-list", "layouts.section", "layouts.list"], in: templates) {
-                jobs.append(PageJob(kind: .section(section), outputPath: "\(section)/index.html", sitePath: "/\(section)/", layout: name))
+                let job = PageJob(kind: .section(section), outputPath: "\(section)/index.html", sitePath: "/\(section)/", layout: name,
+                                  pageCount: pageCount(site.sections[section]?.count ?? 0))
+                jobs.append(job)
+                morePages(of: job)
             }
         }
         if !site.tags.isEmpty {
             if let name = firstLayout(["layouts.tag", "layouts.list"], in: templates) {
                 for (index, tag) in site.tags.enumerated() {
                     let path = tag.sitePath
-                    jobs.append(PageJob(kind: .tag(index), outputPath: String(path.dropFirst()) + "index.html", sitePath: path, layout: name))
+                    let job = PageJob(kind: .tag(index), outputPath: String(path.dropFirst()) + "index.html", sitePath: path, layout: name,
+                                      pageCount: pageCount(tag.pages.count))
+                    jobs.append(job)
+                    morePages(of: job)
                 }
             }
             if let name = firstLayout(["layouts.tags", "layouts.list"], in: templates) {
@@ -72,6 +109,27 @@ public enum SitePlanner {
         }
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
         return .success(jobs)
+    }
+
+    /// The pages a job lists (one page of them, when the listing is paginated), or nil for pages that list nothing.
+    public static func members(of job: PageJob, in site: Site) -> [Int]? {
+        let all: [Int]
+        switch job.kind {
+        case .content(let index):
+            let page = site.pages[index]
+            switch page.kind {
+            case .home: return site.sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted { Site.newerFirst(site.pages[$0], site.pages[$1]) }
+            case .section: all = site.sections[page.section] ?? []
+            case .page: return nil
+            }
+        case .section(let name): all = site.sections[name] ?? []
+        case .tag(let index): all = site.tags[index].pages
+        case .tagIndex: return nil
+        }
+        let size = site.config.paginate
+        guard size > 0, job.pageCount > 1 else { return all }
+        let start = min(all.count, (job.page - 1) * size)
+        return Array(all[start..<min(all.count, start + size)])
     }
 
     static func layout(for page: Page, templates: TemplateLibrary) -> Result<String, LayoutError> {

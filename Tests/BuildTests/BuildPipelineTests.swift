@@ -138,3 +138,23 @@ struct FixtureSite {
         #expect(!FileManager.default.fileExists(atPath: site.output.path))
     }
 }
+
+@Suite struct PaginationTests {
+    @Test func listingsSplitIntoPagesWithAPager() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try site.write("Content/site.yaml", "title: 测试站点\npaginate: 1\nnavigation:\n  - {title: 案例, url: /cases/}\n")
+        try site.write("Templates/layouts/list.mustache",
+            "{{<layouts.base}}{{$main}}<h1>{{page.title}}</h1>{{#pages}}<li>{{title}}</li>{{/pages}}"
+            + "{{#pagination}}[{{current}}/{{total}}]{{#previous}}<a rel=prev href=\"{{previous}}\"></a>{{/previous}}"
+            + "{{#next}}<a rel=next href=\"{{next}}\"></a>{{/next}}{{/pagination}}{{/main}}{{/layouts.base}}\n")
+        _ = try await site.build()
+        let first = try site.page("cases/index.html")
+        #expect(first.contains("<li>案例乙</li>") && !first.contains("<li>案例甲</li>"))
+        #expect(first.contains("[1/2]<a rel=next href=\"/cases/page/2/\"></a>"))
+        let second = try site.page("cases/page/2/index.html")
+        #expect(second.contains("<h1>案例（第2页）</h1><li>案例甲</li>"))
+        #expect(second.contains("[2/2]<a rel=prev href=\"/cases/\"></a>"))
+        #expect(try site.page("tags/孵化器/page/2/index.html").contains("<li>案例甲</li>"))
+    }
+}
