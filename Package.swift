@@ -69,10 +69,12 @@ let package = Package(
             ],
             path: "Sources/Preview"
         ),
+        // External link checking: the only other module that uses the network (tianshan check --external).
+        .target(name: "TianshanLinkCheck", dependencies: ["TianshanModel"], path: "Sources/LinkCheck"),
         .executableTarget(
             name: "tianshan",
             dependencies: [
-                "TianshanBuild",
+                "TianshanBuild", "TianshanLinkCheck",
                 "TianshanPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -82,6 +84,16 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["TianshanMarkdown"], path: "Tests/MarkdownTests"),
         .testTarget(name: "RenderTests", dependencies: ["TianshanRender", "TianshanLoad"], path: "Tests/RenderTests"),
         .testTarget(name: "TablesTests", dependencies: ["TianshanTables", "TianshanCharts", "TianshanLoad"], path: "Tests/TablesTests"),
+        .testTarget(
+            name: "LinkCheckTests",
+            dependencies: [
+                "TianshanLinkCheck", "TianshanModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/LinkCheckTests"
+        ),
         .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),

@@ -290,7 +290,9 @@ public actor BuildSession {
         if options.dryRun {
             await transaction.abort()
             cache.jobs = [:]
-            return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: 0, counts: counts, problems: problems, clock: clock)
+            var report = BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: 0, counts: counts, problems: problems, clock: clock)
+            report.externalLinks = Self.externalLinks(markdown)
+            return report
         }
 
         // Write
@@ -311,6 +313,20 @@ public actor BuildSession {
         cache.jobs = jobCache
         clock.mark("write")
         return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
+    }
+
+    /// Every http(s) link target once, at its first place in page order.
+    static func externalLinks(_ pages: [RenderedPage]) -> [(url: String, location: SourceLocation)] {
+        var seen = Set<String>()
+        var links: [(url: String, location: SourceLocation)] = []
+        for page in pages {
+            for link in page.links {
+                let lower = link.url.lowercased()
+                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), seen.insert(link.url).inserted else { continue }
+                links.append((link.url, link.location))
+            }
+        }
+        return links
     }
 
     static func renderMarkdown(_ page: Page, site: Site, linker: LinkResolver, blocks: BlockRenderer, file: String, key: UInt64) -> RenderedPage {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TianshanBuild
+import TianshanLinkCheck
 import TianshanModel
 
 @main
@@ -97,17 +98,37 @@ struct Check: AsyncParsableCommand {
 
     @OptionGroup var folders: SiteFolders
 
+    @Flag(help: "Also fetch every external http(s) link (HEAD, then GET) and report failures.")
+    var external = false
+
+    @Option(help: "Seconds allowed for each external request.")
+    var timeout: Double = 10
+
+    @Option(help: "External requests under way at once.")
+    var concurrency = 8
+
     func run() async throws {
+        let report: BuildReport
         do {
-            let report = try await BuildPipeline.build(folders.buildOptions(dryRun: true))
-            for warning in report.warnings { printError(warning.description) }
-            print("tianshan check: \(report.pagesWritten) pages and \(report.dataFiles) data files checked, no errors")
+            report = try await BuildPipeline.build(folders.buildOptions(dryRun: true))
         } catch {
             for diagnostic in error.diagnostics { printError(diagnostic.description) }
             let count = error.diagnostics.errors.count
             printError("tianshan check: \(count) error\(count == 1 ? "" : "s")")
             throw ExitCode(1)
         }
+        for warning in report.warnings { printError(warning.description) }
+        if external {
+            let links = report.externalLinks.map { ExternalLink(url: $0.url, location: $0.location) }
+            let problems = await ExternalLinkChecker(timeout: timeout, concurrency: concurrency).check(links)
+            for problem in problems { printError(problem.description) }
+            guard problems.isEmpty else {
+                printError("tianshan check: \(problems.count) of \(links.count) external links failed")
+                throw ExitCode(1)
+            }
+            print("tianshan check: \(links.count) external links fetched, all answered")
+        }
+        print("tianshan check: \(report.pagesWritten) pages and \(report.dataFiles) data files checked, no errors")
     }
 }
 

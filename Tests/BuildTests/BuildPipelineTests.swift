@@ -158,3 +158,15 @@ struct FixtureSite {
         #expect(try site.page("tags/孵化器/page/2/index.html").contains("<li>案例甲</li>"))
     }
 }
+
+@Suite struct ExternalLinkCollectionTests {
+    @Test func checkListsEachExternalLinkOnceWithItsFirstPlace() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try site.write("Content/about.md", "# 关于\n\n见[政府网](https://www.gov.cn/)与[再次](https://www.gov.cn/)、[邮件](mailto:a@b.cn)。\n")
+        let report = try await BuildPipeline.build(BuildOptions(content: site.content, templates: site.templates, output: site.output, dryRun: true))
+        #expect(report.externalLinks.map(\.url) == ["https://www.gov.cn/"])
+        #expect(report.externalLinks.first?.location.file.hasSuffix("Content/about.md") == true)
+        #expect(report.externalLinks.first?.location.line == 3)
+    }
+}
