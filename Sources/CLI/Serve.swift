@@ -51,6 +51,8 @@ struct Serve: AsyncParsableCommand {
                 for diagnostic in diagnostics { printError(diagnostic.description) }
                 let count = diagnostics.errors.count
                 printError("tianshan: build failed with \(count) error\(count == 1 ? "" : "s"); the browser shows them until the next good build")
+            case .stopping:
+                if !quiet { Self.say("tianshan: stopping") }
             case .stopped:
                 if !quiet { Self.say("tianshan: stopped") }
             }
