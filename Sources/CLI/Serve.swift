@@ -60,7 +60,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await server.runUntilSignalled()
         } catch {
-            printError("tianshan: cannot serve on \(host):\(port): \(error)")
+            printError("tianshan: serve failed: \(error)")
             throw ExitCode(1)
         }
     }
