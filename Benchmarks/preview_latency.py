@@ -148,6 +148,11 @@ def measure(url, path, page, edits, pause, timeout):
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
+    # Wait for the rebuild the restore causes, so a load run that follows does not compete with a build.
+    while True:
+        kind, seen, ok, _ = stream.next_event(timeout)
+        if kind == "reload" and seen > build:
+            break
     print(f"save→reload over {len(samples)} edits: median {statistics.median(samples):.1f} ms, "
           f"min {min(samples):.1f} ms, max {max(samples):.1f} ms")
 
