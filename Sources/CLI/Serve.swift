@@ -60,6 +60,8 @@ struct Serve: AsyncParsableCommand {
                 for diagnostic in diagnostics { printError(diagnostic.description) }
                 let count = diagnostics.errors.count
                 printError("tianshan: build failed with \(count) error\(count == 1 ? "" : "s"); the browser shows them until the next good build")
+            case .stopping:
+                if !quiet { Self.say("tianshan: stopping") }
             case .stopped:
                 if !quiet { Self.say("tianshan: stopped") }
             }
@@ -67,7 +69,7 @@ struct Serve: AsyncParsableCommand {
         do {
             try await server.runUntilSignalled()
         } catch {
-            printError("tianshan: cannot serve on \(host):\(port): \(error)")
+            printError("tianshan: serve failed: \(error)")
             throw ExitCode(1)
         }
     }

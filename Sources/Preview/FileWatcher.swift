@@ -46,8 +46,9 @@ public final class FileWatcher: @unchecked Sendable {
             // The real path: a root given as a symbolic link must be watched as the folder it points to.
             let path = root.standardizedFileURL.resolvingSymlinksInPath().path
             guard table.addTree(path) else {
+                let code = errno
                 close(fd); close(pipeEnds[0]); close(pipeEnds[1])
-                throw FileWatcherError.cannotWatch(path)
+                throw FileWatcherError.cannotWatch(path, code)
             }
         }
 
@@ -84,12 +85,12 @@ public final class FileWatcher: @unchecked Sendable {
 /// Why a watcher could not start.
 public enum FileWatcherError: Error, CustomStringConvertible {
     case system(String, Int32)
-    case cannotWatch(String)
+    case cannotWatch(String, Int32)
 
     public var description: String {
         switch self {
         case .system(let call, let code): return "\(call) failed: \(String(cString: strerror(code)))"
-        case .cannotWatch(let path): return "cannot watch \(path): \(String(cString: strerror(errno)))"
+        case .cannotWatch(let path, let code): return "cannot watch \(path): \(String(cString: strerror(code)))"
         }
     }
 }

@@ -130,11 +130,14 @@ struct PreviewResponder: HTTPResponder {
             return Response(status: .notModified, headers: headers)
         }
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
-        let buffer: ByteBuffer
-        if MediaType.isHTML(type) {
-            buffer = ByteBuffer(bytes: ReloadScript.inject(into: [UInt8](data), build: state.build))
-        } else {
-            buffer = ByteBuffer(bytes: data)
+        // One copy into the response buffer, the tag spliced in on the way: listing pages can be megabytes.
+        var buffer = ByteBufferAllocator().buffer(capacity: data.count + 128)
+        data.withUnsafeBytes { bytes in
+            guard MediaType.isHTML(type) else { buffer.writeBytes(bytes); return }
+            let at = ReloadScript.insertionPoint(in: bytes) ?? bytes.count
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[..<at]))
+            buffer.writeString(ReloadScript.tag(build: state.build))
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[at...]))
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
     }

@@ -46,6 +46,8 @@ public enum PreviewEvent: Sendable {
     case ready(PreviewEndpoint)
     case built(build: Int, report: BuildReport, changed: [String])
     case failed(build: Int, diagnostics: [Diagnostic], changed: [String])
+    /// Shutdown has begun; a build in progress still finishes first (it writes into the folder about to go).
+    case stopping
     /// The server has stopped listening; the temporary folder goes next.
     case stopped
 }
@@ -124,9 +126,14 @@ struct RebuildService: Service {
     let onEvent: @Sendable (PreviewEvent) -> Void
 
     func run() async throws {
-        // The watcher keeps at most one burst waiting, so edits made during a long build cause exactly one more build.
-        for await batch in watcher.changes.cancelOnGracefulShutdown() {
-            await rebuild(changed: batch.paths)
+        let onEvent = self.onEvent
+        await withGracefulShutdownHandler {
+            // The watcher keeps at most one burst waiting, so edits made during a long build cause exactly one more build.
+            for await batch in watcher.changes.cancelOnGracefulShutdown() {
+                await rebuild(changed: batch.paths)
+            }
+        } onGracefulShutdown: {
+            onEvent(.stopping)
         }
         // A watcher that ended on its own must not end the server; wait for the real shutdown.
         try? await gracefulShutdown()

@@ -39,7 +39,7 @@ public enum ReloadScript {
     /// Inserts `tag(build:)` before the last `</body>` (any letter case), or appends it when there is none.
     public static func inject(into html: [UInt8], build: Int) -> [UInt8] {
         let tag = Array(tag(build: build).utf8)
-        guard let at = lastBodyClose(in: html) else { return html + tag }
+        guard let at = insertionPoint(in: html) else { return html + tag }
         var result = [UInt8]()
         result.reserveCapacity(html.count + tag.count)
         result.append(contentsOf: html[..<at])
@@ -48,20 +48,23 @@ public enum ReloadScript {
         return result
     }
 
-    /// Byte offset of the last `</body` followed by `>` or whitespace, ignoring ASCII case.
-    static func lastBodyClose(in html: [UInt8]) -> Int? {
+    /// Offset (from the start) of the last `</body` followed by `>` or whitespace, ignoring ASCII case; nil when
+    /// there is none. Generic so the server can search a file's bytes in place instead of copying a large page.
+    public static func insertionPoint<Bytes: RandomAccessCollection>(in html: Bytes) -> Int? where Bytes.Element == UInt8 {
         let needle = Array("</body".utf8)
-        guard html.count >= needle.count else { return nil }
-        var start = html.count - needle.count
+        let count = html.count
+        guard count >= needle.count else { return nil }
+        func byte(_ offset: Int) -> UInt8 { html[html.index(html.startIndex, offsetBy: offset)] }
+        var start = count - needle.count
         while start >= 0 {
             var matches = true
-            for offset in 0..<needle.count where lowercased(html[start + offset]) != needle[offset] {
+            for offset in 0..<needle.count where lowercased(byte(start + offset)) != needle[offset] {
                 matches = false
                 break
             }
             if matches {
                 let next = start + needle.count
-                if next == html.count || [UInt8(ascii: ">"), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(html[next]) {
+                if next == count || [UInt8(ascii: ">"), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(byte(next)) {
                     return start
                 }
             }

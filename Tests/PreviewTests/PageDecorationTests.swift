@@ -15,6 +15,8 @@ import TianshanModel
         // A `</body>` inside the text comes before the real one; only the last counts.
         #expect(inject("<body><pre>&lt;/body&gt; </body></pre></body>") == "<body><pre>&lt;/body&gt; </body></pre>\(tag)</body>")
         #expect(inject("<body></bodyguard>") == "<body></bodyguard>\(tag)")
+        // Offsets count from the start of whatever is searched, also for a slice.
+        #expect(ReloadScript.insertionPoint(in: Array("xx<body></body>".utf8)[2...]) == 6)
     }
 
     @Test func appendsWhenThereIsNoBody() {
