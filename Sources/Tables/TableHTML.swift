@@ -58,21 +58,7 @@ public enum TableHTML {
         return "<figcaption>\(parts.joined(separator: " "))</figcaption>\n"
     }
 
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 /// CSV (UTF-8 with BOM, so spreadsheet programs read Chinese correctly) and JSON exports of a table.
