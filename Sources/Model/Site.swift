@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything loaded and validated: the input of planning and rendering.
 public struct Site: Sendable {
     public var config: SiteConfig
@@ -15,6 +17,8 @@ public struct Site: Sendable {
     public let sections: [String: [Int]]
     /// Tags in name order with their pages, newest first.
     public let tags: [Tag]
+    /// Regular pages of every folder (not the root pages), newest first: what the home page lists.
+    public let recentPages: [Int]
 
     public init(config: SiteConfig, pages: [Page], dataSets: [String: DataSet], contentAssets: Set<String>, templateAssets: Set<String>) {
         self.config = config
@@ -34,25 +38,41 @@ public struct Site: Sendable {
                 for tag in Set(page.frontMatter.tags) { tagPages[tag, default: []].append(index) }
             }
         }
-        let newestFirst = { (a: Int, b: Int) -> Bool in Site.newerFirst(pages[a], pages[b]) }
+        // Sort keys gathered once: comparing Page values directly copies whole pages on every comparison.
+        let keys = pages.map { SortKey(weight: $0.frontMatter.weight ?? Int.max, date: $0.frontMatter.date, title: $0.title, path: $0.sourcePath) }
+        let newestFirst = { (a: Int, b: Int) -> Bool in SortKey.newerFirst(keys[a], keys[b]) }
         self.pageBySource = bySource
         self.pageBySitePath = bySitePath
         self.sections = sections.mapValues { $0.sorted(by: newestFirst) }
         self.tags = tagPages.keys.sorted().map { Tag(name: $0, pages: tagPages[$0]!.sorted(by: newestFirst)) }
+        self.recentPages = sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted(by: newestFirst)
     }
 
     /// Listing order: explicit weight, then newest date, then title.
     public static func newerFirst(_ a: Page, _ b: Page) -> Bool {
-        let wa = a.frontMatter.weight ?? Int.max, wb = b.frontMatter.weight ?? Int.max
-        if wa != wb { return wa < wb }
-        let da = a.frontMatter.date, db = b.frontMatter.date
-        if da != db {
-            guard let da else { return false }
-            guard let db else { return true }
-            return da > db
+        SortKey.newerFirst(
+            SortKey(weight: a.frontMatter.weight ?? Int.max, date: a.frontMatter.date, title: a.title, path: a.sourcePath),
+            SortKey(weight: b.frontMatter.weight ?? Int.max, date: b.frontMatter.date, title: b.title, path: b.sourcePath)
+        )
+    }
+
+    /// The fields listings sort by.
+    struct SortKey {
+        var weight: Int
+        var date: Date?
+        var title: String
+        var path: String
+
+        static func newerFirst(_ a: SortKey, _ b: SortKey) -> Bool {
+            if a.weight != b.weight { return a.weight < b.weight }
+            if a.date != b.date {
+                guard let da = a.date else { return false }
+                guard let db = b.date else { return true }
+                return da > db
+            }
+            if a.title != b.title { return a.title < b.title }
+            return a.path < b.path
         }
-        if a.title != b.title { return a.title < b.title }
-        return a.sourcePath < b.sourcePath
     }
 
     /// The site path with the base path added: what goes into an href.

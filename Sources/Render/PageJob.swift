@@ -118,7 +118,7 @@ public enum SitePlanner {
         case .content(let index):
             let page = site.pages[index]
             switch page.kind {
-            case .home: return site.sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted { Site.newerFirst(site.pages[$0], site.pages[$1]) }
+            case .home: return site.recentPages
             case .section: all = site.sections[page.section] ?? []
             case .page: return nil
             }
