@@ -48,15 +48,7 @@ public struct Site: Sendable {
         self.recentPages = sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted(by: newestFirst)
     }
 
-    /// Listing order: explicit weight, then newest date, then title.
-    public static func newerFirst(_ a: Page, _ b: Page) -> Bool {
-        SortKey.newerFirst(
-            SortKey(weight: a.frontMatter.weight ?? Int.max, date: a.frontMatter.date, title: a.title, path: a.sourcePath),
-            SortKey(weight: b.frontMatter.weight ?? Int.max, date: b.frontMatter.date, title: b.title, path: b.sourcePath)
-        )
-    }
-
-    /// The fields listings sort by.
+    /// Listing order: explicit weight, then newest date, then title, then path.
     struct SortKey {
         var weight: Int
         var date: Date?

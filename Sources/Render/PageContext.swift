@@ -72,10 +72,6 @@ public struct ContextBuilder: Sendable {
 
     /// The context a page's summary view (`partials/summary.mustache`) is rendered with: the summary's own
     /// fields at the top, as inside `{{#pages}}`, plus `site` and `root`.
-    public func summaryViewContext(_ index: Int) -> TemplateValue {
-        Self.summaryViewContext(summaries[index], site: site, siteValue: siteValue)
-    }
-
     public static func summaryViewContext(_ summary: TemplateValue, site: Site, siteValue: TemplateValue) -> TemplateValue {
         guard case .object(var fields) = summary else { return summary }
         fields["site"] = siteValue
