@@ -45,19 +45,10 @@ public enum PageLoader {
             guard hashes.count <= 6 else { continue }
             let rest = line.dropFirst(hashes.count)
             guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { continue }
-            var text = rest.trimmingCharacters(in: " \t\r#")
+            var text = rest.trimming(" \t\r#")
             text.removeAll { "*_`".contains($0) }
             if !text.isEmpty { return text }
         }
         return nil
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var s = self
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -108,7 +108,7 @@ public enum MarkdownRenderer {
         }
         var attachments: [Attachment] = []
         for (index, node) in tree.codeBlocks.enumerated() {
-            let info = String(cString: cmark_node_get_fence_info(node)).trimmingCharacters(in: " \t")
+            let info = String(cString: cmark_node_get_fence_info(node)).trimming(" \t")
             let literal = String(cString: cmark_node_get_literal(node))
             guard let result = context.renderBlock(info, literal, location(of: node, context: context), index + 1) else { continue }
             switch result {
@@ -227,13 +227,4 @@ struct NodeLists {
 
     mutating func release() { self = NodeLists() }
     private init() {}
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        return String(s)
-    }
 }

@@ -96,7 +96,7 @@ public struct TemplateLibrary: Sendable {
                     continue
                 }
                 guard let close = after.range(of: "}}") else { break }
-                let name = after[after.index(after: after.startIndex)..<close.lowerBound].trimmingCharacters(in: " \t")
+                let name = after[after.index(after: after.startIndex)..<close.lowerBound].trimming(" \t")
                 // Dynamic names ("*name") are resolved at render time.
                 if !name.hasPrefix("*") {
                     let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
@@ -106,14 +106,5 @@ public struct TemplateLibrary: Sendable {
             }
         }
         return found
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        var s = self
-        while let first = s.first, set.contains(first) { s = s.dropFirst() }
-        while let last = s.last, set.contains(last) { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -113,7 +113,7 @@ public actor OutputTransaction {
             }
         }
         if previous == nil { try OutputWriter.makeFolders(for: toWrite.map(\.path), under: scratch) }
-        try await OutputWriter.writeAll(toWrite, under: scratch, viaTemporary: false)
+        try await OutputWriter.writeAll(toWrite, under: scratch)
     }
 
     /// Makes everything visible: swaps the staging folder in, or renames each changed file into place and
@@ -269,8 +269,8 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Writes entries on all cores; each file through "name.tmp-…" and a rename when it may already exist.
-    static func writeAll(_ entries: [Entry], under root: URL, viaTemporary: Bool) async throws {
+    /// Writes entries on all cores into a scratch folder nobody reads (the transaction makes them visible).
+    static func writeAll(_ entries: [Entry], under root: URL) async throws {
         guard !entries.isEmpty else { return }
         let workers = min(entries.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 2)
         let size = (entries.count + workers - 1) / workers
@@ -279,7 +279,7 @@ public struct OutputWriter: Sendable {
                 let slice = entries[start..<min(entries.count, start + size)]
                 group.addTask {
                     for entry in slice {
-                        do { try write(entry, to: root.appendingPathComponent(entry.path).path, viaTemporary: viaTemporary) } catch let error as WriteError { return error } catch {
+                        do { try write(entry, to: root.appendingPathComponent(entry.path).path) } catch let error as WriteError { return error } catch {
                             return WriteError.io(path: entry.path, underlying: "\(error)")
                         }
                     }
@@ -293,8 +293,7 @@ public struct OutputWriter: Sendable {
         if let first = failures.first { throw first }
     }
 
-    static func write(_ entry: Entry, to path: String, viaTemporary: Bool) throws {
-        let target = viaTemporary ? path + ".tmp-\(getpid())" : path
+    static func write(_ entry: Entry, to target: String) throws {
         switch entry.source {
         case .bytes(let data):
             let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -317,11 +316,6 @@ public struct OutputWriter: Sendable {
             do { try fm.copyItem(atPath: source.path, toPath: target) } catch {
                 throw WriteError.io(path: entry.path, underlying: "cannot copy \(source.path): \(error.localizedDescription)")
             }
-        }
-        if viaTemporary, rename(target, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(target)
-            throw WriteError.io(path: entry.path, underlying: reason)
         }
     }
 
