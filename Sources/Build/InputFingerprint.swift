@@ -16,6 +16,13 @@ struct InputFingerprint: Equatable {
     static func compute(_ options: BuildOptions) -> InputFingerprint {
         var hash = Hash()
         hash.add(version)
+        // A different tianshan binary may render differently, so it counts as an input too.
+        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+        if let stamp = FileStamp(of: binary) {
+            hash.add(binary)
+            hash.add(UInt64(bitPattern: stamp.size))
+            hash.add(UInt64(bitPattern: stamp.modified))
+        }
         hash.add(options.baseURL ?? "")
         hash.add(options.drafts ? "drafts" : "")
         var newest: Int64 = 0
