@@ -2,9 +2,14 @@ import TianshanLoad
 import TianshanMarkdown
 import TianshanModel
 import TianshanRender
+import TianshanWrite
 
 /// What one build leaves for the next, each entry tagged with the key of the inputs it was computed from.
 struct BuildCache: Sendable {
+    /// The sources as last read, for a session whose watcher names the files that changed since.
+    var tree: SourceTree?
+    /// What the output folder holds after the last build.
+    var manifest: Manifest?
     var files: [String: CachedFile] = [:]
     var pages: [String: CachedPage] = [:]
     var markdown: [String: RenderedPage] = [:]
@@ -13,6 +18,72 @@ struct BuildCache: Sendable {
     var jobs: [String: CachedJob] = [:]
     /// When the last build read the sources (nanoseconds since 1970).
     var readAt: Int64 = 0
+    /// The whole last successful build, by page and job index, for rebuilds that keep the site's shape.
+    var last: LastBuild?
+}
+
+/// A successful build as the quick path needs it (see `BuildSession.quickBuild`): everything that decides the
+/// site's shape, to recognise an edit that keeps it, and every page's and job's results, to redo only a few.
+struct LastBuild: Sendable {
+    // The shape: any difference here sends the next build down the full path.
+    var configText: String?
+    var data: [TextFile]
+    var templates: [TextFile]
+    var contentAssets: [String]
+    var templateAssets: [String]
+    var markdownPaths: [String]
+
+    var site: Site
+    var jobs: [PageJob]
+    var library: TemplateLibrary
+    var keys: BuildKeys
+    var layouts: LayoutFacts
+    /// By page index.
+    var rendered: [RenderedPage]
+    var summaries: [CachedSummary]
+    var anchorProblems: [[Diagnostic]]
+    /// By job index.
+    var jobKeys: [UInt64]
+    var jobIDs: [Set<String>]
+    /// Warnings that belong to no single page (configuration, data, templates).
+    var otherWarnings: [Diagnostic]
+    /// Dependencies: the job rendering each page, the jobs listing it, and the jobs that gather every page.
+    var contentJob: [Int?]
+    var listedBy: [[Int]]
+    var gatheringJobs: [Int]
+
+    init(tree: SourceTree, site: Site, jobs: [PageJob], library: TemplateLibrary, keys: BuildKeys, layouts: LayoutFacts,
+         rendered: [RenderedPage], summaries: [CachedSummary], anchorProblems: [[Diagnostic]], jobKeys: [UInt64],
+         jobIDs: [Set<String>], otherWarnings: [Diagnostic]) {
+        configText = tree.config?.text
+        data = tree.data
+        templates = tree.templates
+        contentAssets = tree.contentAssets
+        templateAssets = tree.templateAssets
+        markdownPaths = tree.markdown.map(\.path)
+        self.site = site
+        self.jobs = jobs
+        self.library = library
+        self.keys = keys
+        self.layouts = layouts
+        self.rendered = rendered
+        self.summaries = summaries
+        self.anchorProblems = anchorProblems
+        self.jobKeys = jobKeys
+        self.jobIDs = jobIDs
+        self.otherWarnings = otherWarnings
+        var contentJob = [Int?](repeating: nil, count: site.pages.count)
+        var listedBy = [[Int]](repeating: [], count: site.pages.count)
+        var gathering: [Int] = []
+        for (index, job) in jobs.enumerated() {
+            if case .content(let page) = job.kind, job.page == 1 { contentJob[page] = index }
+            for member in SitePlanner.members(of: job, in: site) ?? [] { listedBy[member].append(index) }
+            if layouts.usage[job.layout]?.contains("sections") == true { gathering.append(index) }
+        }
+        self.contentJob = contentJob
+        self.listedBy = listedBy
+        gatheringJobs = gathering
+    }
 }
 
 struct CachedFile: Sendable {
@@ -40,8 +111,8 @@ struct CachedJob: Sendable {
 /// Hashes of everything a render depends on. Two builds with equal keys produce equal bytes, so equal keys
 /// mean the work can be skipped; any input a key leaves out would be a stale page, so keys err on the wide side.
 struct BuildKeys: Sendable {
-    let site: Site
-    let textHashes: [String: UInt64]
+    private(set) var site: Site
+    private(set) var textHashes: [String: UInt64]
     /// Markdown depends on the page's text, the Markdown options, where every page and file lives (links) and
     /// the data sets (tables).
     let markdownEnvironment: UInt64
@@ -51,7 +122,7 @@ struct BuildKeys: Sendable {
     /// Tag names and counts, for templates that list all tags.
     let tags: UInt64
     /// Every page's Markdown key, for templates that gather the whole site (`sections`).
-    let allPages: UInt64
+    private(set) var allPages: UInt64
 
     init(site: Site, tree: SourceTree, options: BuildOptions, files: [String: CachedFile]) {
         self.site = site
@@ -81,10 +152,24 @@ struct BuildKeys: Sendable {
         var tags = Hash()
         for tag in site.tags { tags.add(tag.name); tags.add(UInt64(tag.pages.count)) }
         self.tags = tags.value
+        allPages = 0
+        allPages = Self.allPages(site, textHashes, markdownEnvironment)
+    }
+
+    static func allPages(_ site: Site, _ textHashes: [String: UInt64], _ environment: UInt64) -> UInt64 {
         var all = Hash()
         for page in site.pages { all.add(textHashes[page.sourcePath] ?? 0) }
-        all.add(markdownEnvironment)
-        allPages = all.value
+        all.add(environment)
+        return all.value
+    }
+
+    /// The keys after some pages' text changed and nothing else did.
+    mutating func update(_ pages: [(index: Int, page: Page, hash: UInt64)]) {
+        for change in pages {
+            site.pages[change.index] = change.page
+            textHashes[change.page.sourcePath] = change.hash
+        }
+        allPages = Self.allPages(site, textHashes, markdownEnvironment)
     }
 
     func markdownKey(_ page: Page) -> UInt64 {

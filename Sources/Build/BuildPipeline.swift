@@ -53,7 +53,11 @@ public actor BuildSession {
         self.retainsSources = retainsSources
     }
 
-    public func build() async throws(DiagnosticsError) -> BuildReport {
+    /// Builds the site.
+    /// - Parameter changed: absolute paths of every file that changed since the last build, when a watcher
+    ///   knows them; only those are looked at again. Nil (or a path that is a folder or outside both folders)
+    ///   means anything may have changed, and every file's size and modification time is checked.
+    public func build(changed: [String]? = nil) async throws(DiagnosticsError) -> BuildReport {
         var clock = PhaseClock()
         let options = self.options
         let contentDisplay = options.display(options.content)
@@ -65,14 +69,28 @@ public actor BuildSession {
         // two quick saves of the same size apart ("racy git").
         let trustBefore = cache.readAt - 2_000_000_000
         let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
-        let tree = await SourceReader(
+        let reader = SourceReader(
             contentRoot: options.content, templatesRoot: options.templates,
             contentDisplay: contentDisplay, templatesDisplay: templatesDisplay
-        ).read(reuse: cache.files.compactMapValues { file in
-            guard let stamp = file.stamp, stamp.modified < trustBefore, !file.text.isEmpty else { return nil }
-            return (stamp: stamp, text: file.text)
-        })
+        )
+        var updated: SourceTree?
+        if let changed, let previous = cache.tree, let split = split(changed) {
+            updated = await reader.update(previous, content: split.content, templates: split.templates)
+        }
+        let tree: SourceTree
+        if let updated {
+            tree = updated
+        } else {
+            tree = await reader.read(reuse: cache.files.compactMapValues { file in
+                guard let stamp = file.stamp, stamp.modified < trustBefore, !file.text.isEmpty else { return nil }
+                return (stamp: stamp, text: file.text)
+            })
+        }
+        cache.tree = retainsSources ? tree : nil
         cache.readAt = readAt
+        clock.mark("read")
+        if let report = await quickBuild(tree: tree, hinted: updated != nil, clock: clock) { return report }
+        cache.last = nil
         var problems = tree.diagnostics
         var files: [String: CachedFile] = [:]
         for file in tree.markdown {
@@ -83,7 +101,6 @@ public actor BuildSession {
             }
         }
         counts.filesRead = tree.markdown.count - tree.reused.count
-        clock.mark("read")
 
         // Model
         var config = SiteConfig()
@@ -165,6 +182,7 @@ public actor BuildSession {
         var markdownCache: [String: RenderedPage] = [:]
         for (index, page) in site.pages.enumerated() { markdownCache[page.sourcePath] = markdown[index].0 }
         cache.markdown = markdownCache
+        let otherWarnings = problems
         problems += markdown.flatMap(\.0.diagnostics)
         clock.mark("markdown")
         guard !problems.hasErrors else { throw DiagnosticsError(problems.sortedForReport()) }
@@ -172,11 +190,14 @@ public actor BuildSession {
         // Templates: summary views and then every page whose inputs changed, streamed into the write transaction.
         let writer = OutputWriter(outputRoot: options.output)
         let transaction: OutputTransaction
-        do { transaction = try writer.begin() } catch {
+        // A session whose watcher names the changes also trusts that nobody else touched its output folder.
+        let hinted = updated != nil
+        do { transaction = try writer.begin(known: hinted ? cache.manifest : nil, trustOutput: hinted) } catch {
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
         do {
             let report = try await render(
+                tree: tree, otherWarnings: otherWarnings,
                 site: site, jobs: jobs, templates: templates, keys: keys, markdown: markdown.map(\.0),
                 transaction: transaction, templatesDisplay: templatesDisplay, counts: &counts, problems: &problems, clock: &clock
             )
@@ -187,7 +208,25 @@ public actor BuildSession {
         }
     }
 
+    /// Changed absolute paths as paths relative to the content and templates folders; nil if one lies outside both.
+    func split(_ changed: [String]) -> (content: [String], templates: [String])? {
+        let roots = [options.content, options.templates].map { $0.standardizedFileURL.resolvingSymlinksInPath().path }
+        var content: [String] = []
+        var templates: [String] = []
+        for path in changed {
+            if path.hasPrefix(roots[0] + "/") {
+                content.append(String(path.dropFirst(roots[0].count + 1)))
+            } else if path.hasPrefix(roots[1] + "/") {
+                templates.append(String(path.dropFirst(roots[1].count + 1)))
+            } else {
+                return nil
+            }
+        }
+        return (content, templates)
+    }
+
     func render(
+        tree: SourceTree, otherWarnings: [Diagnostic],
         site: Site, jobs: [PageJob], templates: TemplateLibrary, keys: BuildKeys, markdown: [RenderedPage],
         transaction: OutputTransaction, templatesDisplay: String, counts: inout BuildReport.Counts,
         problems: inout [Diagnostic], clock: inout PhaseClock
@@ -282,9 +321,11 @@ public actor BuildSession {
         }
         counts.pagesRendered = renderedCount
         let anchors = AnchorChecker(site: site, jobs: jobs, ids: jobCache.mapValues(\.ids))
+        var anchorProblems: [[Diagnostic]] = []
         for (index, page) in site.pages.enumerated() {
-            problems += anchors.check(markdown[index].links, on: page)
+            anchorProblems.append(anchors.check(markdown[index].links, on: page))
         }
+        problems += anchorProblems.joined()
         clock.mark("templates")
         guard !problems.hasErrors else { throw DiagnosticsError(problems.sortedForReport()) }
         if options.dryRun {
@@ -306,11 +347,20 @@ public actor BuildSession {
             let written = try await transaction.commit()
             counts.filesWritten = written.written
             counts.filesRemoved = written.removed
+            cache.manifest = retainsSources ? await transaction.committed : nil
         } catch {
             cache.jobs = [:]
+            cache.manifest = nil
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
         cache.jobs = jobCache
+        if retainsSources {
+            cache.last = LastBuild(
+                tree: tree, site: site, jobs: jobs, library: templates, keys: keys, layouts: layouts, rendered: markdown,
+                summaries: summaries, anchorProblems: anchorProblems, jobKeys: jobKeys,
+                jobIDs: jobs.map { jobCache[$0.outputPath]?.ids ?? [] }, otherWarnings: otherWarnings
+            )
+        }
         clock.mark("write")
         return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
     }

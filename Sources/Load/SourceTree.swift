@@ -59,28 +59,14 @@ public struct SourceReader: Sendable {
             tree.diagnostics.append(.error(at: SourceLocation(file: contentDisplay), "content folder not found"))
         }
         for path in Self.listFiles(under: contentRoot) {
-            let lower = path.lowercased()
-            if path == Self.configName || path == "site.yml" {
-                continue
-            } else if lower.hasPrefix(Self.dataFolder + "/"),
-                      let ext = lower.split(separator: ".").last, DataFileDecoder.supportedExtensions.contains(String(ext)) {
-                dataPaths.append(path)
-            } else if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") {
-                markdownPaths.append(path)
-            } else {
-                tree.contentAssets.append(path)
+            switch Self.classify(contentPath: path) {
+            case .config: continue
+            case .data: dataPaths.append(path)
+            case .markdown: markdownPaths.append(path)
+            case .asset: tree.contentAssets.append(path)
             }
         }
-        for name in [Self.configName, "site.yml"] {
-            let url = contentRoot.appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: url.path) {
-                switch Self.readText(url, display: contentDisplay + name) {
-                case .success(let text): tree.config = TextFile(path: name, text: text)
-                case .failure(let problem): tree.diagnostics.append(problem)
-                }
-                break
-            }
-        }
+        readConfig(into: &tree)
         var reused: [Int: TextFile] = [:]
         var toRead: [String] = []
         let base = contentRoot.path + "/"
@@ -119,12 +105,39 @@ public struct SourceReader: Sendable {
         return tree
     }
 
+    /// What a file under the content folder is to the build.
+    enum ContentKind { case config, data, markdown, asset }
+
+    static func classify(contentPath path: String) -> ContentKind {
+        let lower = path.lowercased()
+        if path == configName || path == "site.yml" { return .config }
+        if lower.hasPrefix(dataFolder + "/"), let ext = lower.split(separator: ".").last,
+           DataFileDecoder.supportedExtensions.contains(String(ext)) { return .data }
+        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
+        return .asset
+    }
+
+    /// `site.yaml`, or else `site.yml`.
+    func readConfig(into tree: inout SourceTree) {
+        tree.config = nil
+        for name in [Self.configName, "site.yml"] {
+            let url = contentRoot.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) {
+                switch Self.readText(url, display: contentDisplay + name) {
+                case .success(let text): tree.config = TextFile(path: name, text: text)
+                case .failure(let problem): tree.diagnostics.append(problem)
+                }
+                break
+            }
+        }
+    }
+
     private func isDirectory(_ url: URL) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
     }
 
-    /// Regular files below `root`, relative and sorted, skipping hidden names and never following symbolic links
+    /// Regular files below `root`, relative and sorted, skipping hidden names and backups, never following symbolic links
     /// (content must live inside its folder). Uses readdir and lstat directly: FileManager's attribute calls look
     /// up owner names for every file, which cost several system calls each.
     public static func listFiles(under root: URL) -> [String] {
@@ -136,7 +149,8 @@ public struct SourceReader: Sendable {
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
                 }
-                if name.hasPrefix(".") { continue }
+                // Hidden names and editors' backups ("case.md~") are not content; the preview's watcher skips them too.
+                if name.hasPrefix(".") || name.hasSuffix("~") { continue }
                 let childAbsolute = absolute + "/" + name
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
                 var info = stat()

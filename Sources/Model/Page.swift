@@ -1,38 +1,77 @@
 /// A Markdown source file after loading: typed front matter plus the body, not yet rendered.
+///
+/// Pages are immutable once loaded, and a build copies them around a lot (the site, listings, keys, contexts).
+/// The fields live in one shared storage object, so a copy costs one reference count instead of one per field.
 public struct Page: Sendable, Equatable {
     /// Path relative to the content folder, with "/" separators ("cases/hrx.md").
-    public var sourcePath: String
-    public var frontMatter: FrontMatter
-    public var body: String
+    public var sourcePath: String { storage.sourcePath }
+    public var frontMatter: FrontMatter { storage.frontMatter }
+    public var body: String { storage.body }
     /// Line in the source file where the body starts (1-based), so Markdown positions map back to the file.
-    public var bodyLine: Int
+    public var bodyLine: Int { storage.bodyLine }
     /// Title: front matter, else the first heading, else the file name.
-    public var title: String
+    public var title: String { storage.title }
     /// Where the page is written, relative to the output folder ("cases/hrx/index.html").
-    public var outputPath: String
+    public var outputPath: String { storage.outputPath }
     /// The site path of the page ("/cases/hrx/"), before the base path is added.
-    public var sitePath: String
+    public var sitePath: String { storage.sitePath }
     /// The top content folder ("cases"), or "" for pages at the root.
-    public var section: String
+    public var section: String { storage.section }
     /// Whether this is a section's own page (`_index.md`) or the home page.
-    public var kind: Kind
+    public var kind: Kind { storage.kind }
 
     public enum Kind: String, Sendable, Equatable {
         case home, section, page
     }
 
+    private let storage: Storage
+
     public init(
         sourcePath: String, frontMatter: FrontMatter, body: String, bodyLine: Int, title: String,
         outputPath: String, sitePath: String, section: String, kind: Kind
     ) {
-        self.sourcePath = sourcePath
-        self.frontMatter = frontMatter
-        self.body = body
-        self.bodyLine = bodyLine
-        self.title = title
-        self.outputPath = outputPath
-        self.sitePath = sitePath
-        self.section = section
-        self.kind = kind
+        storage = Storage(
+            sourcePath: sourcePath, frontMatter: frontMatter, body: body, bodyLine: bodyLine, title: title,
+            outputPath: outputPath, sitePath: sitePath, section: section, kind: kind
+        )
+    }
+
+    public static func == (a: Page, b: Page) -> Bool {
+        a.storage === b.storage || a.storage.fields == b.storage.fields
+    }
+
+    private final class Storage: Sendable {
+        let sourcePath: String
+        let frontMatter: FrontMatter
+        let body: String
+        let bodyLine: Int
+        let title: String
+        let outputPath: String
+        let sitePath: String
+        let section: String
+        let kind: Kind
+
+        init(sourcePath: String, frontMatter: FrontMatter, body: String, bodyLine: Int, title: String,
+             outputPath: String, sitePath: String, section: String, kind: Kind) {
+            self.sourcePath = sourcePath
+            self.frontMatter = frontMatter
+            self.body = body
+            self.bodyLine = bodyLine
+            self.title = title
+            self.outputPath = outputPath
+            self.sitePath = sitePath
+            self.section = section
+            self.kind = kind
+        }
+
+        struct Fields: Equatable {
+            var sourcePath: String, frontMatter: FrontMatter, body: String, bodyLine: Int, title: String
+            var outputPath: String, sitePath: String, section: String, kind: Kind
+        }
+
+        var fields: Fields {
+            Fields(sourcePath: sourcePath, frontMatter: frontMatter, body: body, bodyLine: bodyLine, title: title,
+                   outputPath: outputPath, sitePath: sitePath, section: section, kind: kind)
+        }
     }
 }

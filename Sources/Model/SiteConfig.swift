@@ -3,7 +3,10 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var title: String
     public var language: String
     /// Where the site is published: "/" for root-relative links, or a full URL such as "https://example.gov.cn/report/".
-    public var baseURL: String
+    public var baseURL: String { didSet { basePath = Self.basePath(of: baseURL) } }
+    /// The path part of the base URL, always starting and ending with "/": every internal link starts with it.
+    /// Stored, because every link and URL of every page asks for it.
+    public private(set) var basePath: String
     public var description: String?
     public var author: String?
     public var navigation: [NavigationItem]
@@ -23,6 +26,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         self.title = title
         self.language = language
         self.baseURL = baseURL
+        basePath = Self.basePath(of: baseURL)
         self.description = description
         self.author = author
         self.navigation = navigation
@@ -40,6 +44,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         title = try c.decode(String.self, forKey: .title)
         language = try c.decodeIfPresent(String.self, forKey: .language) ?? "zh-CN"
         baseURL = try c.decodeIfPresent(String.self, forKey: .baseURL) ?? "/"
+        basePath = Self.basePath(of: baseURL)
         description = try c.decodeIfPresent(String.self, forKey: .description)
         author = try c.decodeIfPresent(String.self, forKey: .author)
         navigation = try c.decodeIfPresent([NavigationItem].self, forKey: .navigation) ?? []
@@ -49,8 +54,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
     }
 
-    /// The path part of the base URL, always starting and ending with "/": every internal link starts with it.
-    public var basePath: String {
+    static func basePath(of baseURL: String) -> String {
         var rest = Substring(baseURL)
         if let scheme = rest.range(of: "://") {
             rest = rest[scheme.upperBound...]

@@ -14,8 +14,8 @@ public struct FileChangeBatch: Sendable, Equatable {
 /// so nothing runs while nothing changes. New subfolders get their own watch as soon as they appear.
 // @unchecked: the only mutable state is `stopped`, guarded by `lock`.
 public final class FileWatcher: @unchecked Sendable {
-    /// The bursts, in order. Holds at most one undelivered batch: a consumer that is busy rebuilding
-    /// only needs to know that something changed since, not every intermediate burst.
+    /// The bursts, in order. Holds at most one undelivered batch, the union of every burst the consumer has not
+    /// taken yet: a consumer busy rebuilding gets one batch naming everything that changed meanwhile.
     public let changes: AsyncStream<FileChangeBatch>
 
     private let stopPipe: (read: Int32, write: Int32)
@@ -172,7 +172,12 @@ private struct EventLoop: @unchecked Sendable {
                 continue
             }
             if ready == 0, !pending.isEmpty {
-                continuation.yield(FileChangeBatch(paths: pending.sorted()))
+                // The stream keeps one batch; one the consumer has not taken yet is merged in, never lost, because
+                // the build trusts the batch to name every changed file.
+                let batch = FileChangeBatch(paths: pending.sorted())
+                if case .dropped(let older) = continuation.yield(batch) {
+                    _ = continuation.yield(FileChangeBatch(paths: Set(older.paths).union(batch.paths).sorted()))
+                }
                 pending.removeAll()
             }
         }

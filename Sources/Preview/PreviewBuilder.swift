@@ -56,10 +56,11 @@ public actor PreviewBuilder {
     }
 
     /// Builds the site into `options.output` incrementally; on failure the last good output stays in place.
-    public func rebuild() async -> (state: BuildState, outcome: BuildOutcome) {
+    /// - Parameter changed: absolute paths the watcher saw change, or nil to check every file.
+    public func rebuild(changed: [String]? = nil) async -> (state: BuildState, outcome: BuildOutcome) {
         let outcome: BuildOutcome
         do {
-            outcome = .built(try await session.build())
+            outcome = .built(try await session.build(changed: changed))
         } catch {
             // A failed build with no error-level diagnostic would look like success; make sure it cannot.
             let problems = error.diagnostics.hasErrors

@@ -96,7 +96,7 @@ public struct PreviewServer: Service {
         ))
         let hub = ReloadHub()
         let rebuilds = RebuildService(watcher: watcher, builder: builder, hub: hub, onEvent: onEvent)
-        await rebuilds.rebuild(changed: [])
+        await rebuilds.rebuild(changed: nil)
 
         let host = configuration.host
         let output = workspace.output
@@ -140,11 +140,11 @@ struct RebuildService: Service {
     }
 
     /// The one rebuild: build, remember the outcome, tell open pages (after a failed build too, to show the errors).
-    func rebuild(changed: [String]) async {
-        let (state, outcome) = await builder.rebuild()
+    func rebuild(changed: [String]?) async {
+        let (state, outcome) = await builder.rebuild(changed: changed)
         switch outcome {
-        case .built(let report): onEvent(.built(build: state.build, report: report, changed: changed))
-        case .failed(let diagnostics): onEvent(.failed(build: state.build, diagnostics: diagnostics, changed: changed))
+        case .built(let report): onEvent(.built(build: state.build, report: report, changed: changed ?? []))
+        case .failed(let diagnostics): onEvent(.failed(build: state.build, diagnostics: diagnostics, changed: changed ?? []))
         }
         await hub.publish(build: state.build, ok: state.ok)
     }

@@ -42,17 +42,24 @@ public enum WriteError: Error, CustomStringConvertible {
 public actor OutputTransaction {
     let writer: OutputWriter
     let previous: Manifest?
+    /// The output holds what `previous` says (a private preview folder): no need to check each file is there.
+    let trustOutput: Bool
     let scratch: URL
+    /// What the output holds after `commit`.
+    public private(set) var committed: Manifest?
     /// Signatures of every path the committed output will hold.
     var signatures: [String: String] = [:]
     /// Paths whose new bytes wait in `scratch` (incremental mode) under a numbered name.
     var pending: [(path: String, scratchName: String)] = []
     var counter = 0
     var unchanged = 0
+    /// After `keepAll(except:)`, the only paths the commit may have to delete.
+    var removalCandidates: Set<String>?
 
-    init(writer: OutputWriter, previous: Manifest?, scratch: URL) {
+    init(writer: OutputWriter, previous: Manifest?, trustOutput: Bool, scratch: URL) {
         self.writer = writer
         self.previous = previous
+        self.trustOutput = trustOutput
         self.scratch = scratch
     }
 
@@ -62,12 +69,28 @@ public actor OutputTransaction {
         let base = writer.outputRoot.path + "/"
         var kept = Set<String>()
         for path in paths {
-            guard let signature = previous?.signatures[path], OutputWriter.exists(base + path) else { continue }
+            guard let signature = previous?.signatures[path], trustOutput || OutputWriter.exists(base + path) else { continue }
             signatures[path] = signature
             unchanged += 1
             kept.insert(path)
         }
         return kept
+    }
+
+    /// Keeps every file of the last write except `paths` (and reports whether they are all still in place):
+    /// for a build that knows exactly which few outputs it renders again.
+    public func keepAll(except paths: Set<String>) -> Bool {
+        guard let previous else { return false }
+        let base = writer.outputRoot.path + "/"
+        var kept = previous.signatures
+        for path in paths { kept[path] = nil }
+        if !trustOutput {
+            for path in kept.keys where !OutputWriter.exists(base + path) { return false }
+        }
+        unchanged += kept.count
+        if signatures.isEmpty { signatures = kept } else { signatures.merge(kept) { current, _ in current } }
+        removalCandidates = paths
+        return true
     }
 
     /// Adds rendered files (hashing them; files whose content the output already holds are not written).
@@ -97,7 +120,7 @@ public actor OutputTransaction {
             }
             signatures[entry.path] = entry.signature
             if let previous, previous.signatures[entry.path] == entry.signature,
-               OutputWriter.exists(writer.outputRoot.path + "/" + entry.path) {
+               trustOutput || OutputWriter.exists(writer.outputRoot.path + "/" + entry.path) {
                 unchanged += 1
                 continue
             }
@@ -131,7 +154,7 @@ public actor OutputTransaction {
             try? FileManager.default.removeItem(at: scratch)
             var removed = 0
             var folders = Set<String>()
-            for path in previous.signatures.keys where signatures[path] == nil {
+            for path in removalCandidates ?? Set(previous.signatures.keys) where previous.signatures[path] != nil && signatures[path] == nil {
                 if unlink(root.appendingPathComponent(path).path) == 0 { removed += 1 }
                 var folder = (path as NSString).deletingLastPathComponent
                 while !folder.isEmpty { folders.insert(folder); folder = (folder as NSString).deletingLastPathComponent }
@@ -143,7 +166,15 @@ public actor OutputTransaction {
             try writer.swapIn(scratch)
             report = WriteReport(written: signatures.count, unchanged: 0, removed: 0, fullSwap: true)
         }
-        try Manifest(signatures.map { ($0.key, $0.value) }).save(writer.manifestURL)
+        let manifest = Manifest(signatures: signatures)
+        if trustOutput {
+            // The caller keeps the manifest in memory and only it writes here: saving 10,000 lines after every
+            // edit would cost more than the edit. A stale record on disk would mislead a later build, so it goes.
+            if previous != nil { unlink(writer.manifestURL.path) }
+        } else if manifest != previous {
+            try manifest.save(writer.manifestURL)
+        }
+        committed = manifest
         return report
     }
 
@@ -197,9 +228,13 @@ public struct OutputWriter: Sendable {
 
     /// Starts a write. Files put into it land in a staging folder (first build) or in temporary files (later
     /// builds); only `commit` makes them visible, so a build that fails half-way leaves the output as it was.
-    public func begin() throws -> OutputTransaction {
+    /// - Parameters:
+    ///   - known: the manifest of the last commit, when the caller kept it, instead of reading it from disk.
+    ///   - trustOutput: skip checking that each unchanged file is still in place (a folder nobody else touches).
+    public func begin(known: Manifest? = nil, trustOutput: Bool = false) throws -> OutputTransaction {
         let fm = FileManager.default
-        let previous = fm.fileExists(atPath: outputRoot.path) ? Manifest.load(manifestURL) : nil
+        let exists = fm.fileExists(atPath: outputRoot.path)
+        let previous = exists ? (known ?? Manifest.load(manifestURL)) : nil
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let parent = outputRoot.deletingLastPathComponent()
         let scratch: URL
@@ -213,7 +248,7 @@ public struct OutputWriter: Sendable {
         } catch {
             throw WriteError.io(path: scratch.path, underlying: "\(error)")
         }
-        return OutputTransaction(writer: self, previous: previous, scratch: scratch)
+        return OutputTransaction(writer: self, previous: previous, trustOutput: trustOutput && known != nil, scratch: scratch)
     }
 
     struct Entry: Sendable {
@@ -339,11 +374,15 @@ public struct OutputWriter: Sendable {
 }
 
 /// The record of what the last write put in the output folder: one "signature<TAB>path" line per file.
-struct Manifest {
+public struct Manifest: Sendable, Equatable {
     var signatures: [String: String]
 
     init(_ pairs: [(String, String)]) {
         signatures = Dictionary(pairs, uniquingKeysWith: { _, b in b })
+    }
+
+    init(signatures: [String: String]) {
+        self.signatures = signatures
     }
 
     static func load(_ url: URL) -> Manifest? {

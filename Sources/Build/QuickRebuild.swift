@@ -1,0 +1,175 @@
+import Foundation
+import TianshanLoad
+import TianshanModel
+import TianshanRender
+import TianshanWrite
+
+extension BuildSession {
+    /// The quick path: when only the text of some pages changed and nothing that decides the site's shape did
+    /// (configuration, data, templates, assets, the set of pages, and each changed page's place in listings: its
+    /// path, title, date, weight, tags, layout and draft flag), the last build's site, jobs and keys stay valid.
+    /// Then only the changed pages' Markdown, their summaries and the jobs that show them are redone, and every
+    /// other output is kept without being looked at. Returns nil to send the build down the full path, which
+    /// also reports any problem; the quick path never reports one itself.
+    func quickBuild(tree: SourceTree, hinted: Bool, clock: PhaseClock) async -> BuildReport? {
+        var clock = clock
+        guard !options.dryRun, tree.diagnostics.isEmpty, var last = cache.last else { return nil }
+        guard tree.markdown.count == last.markdownPaths.count, tree.config?.text == last.configText,
+              tree.data == last.data, tree.templates == last.templates,
+              tree.contentAssets == last.contentAssets, tree.templateAssets == last.templateAssets else { return nil }
+        let contentDisplay = options.display(options.content)
+        var counts = BuildReport.Counts()
+
+        // Which Markdown files changed, and do they keep their place in the site?
+        var touched: [(TextFile, UInt64)] = []
+        for (index, file) in tree.markdown.enumerated() {
+            guard file.path == last.markdownPaths[index] else { return nil }
+            if tree.reused.contains(file.path) { continue }
+            touched.append((file, FNV1a.hash(file.text)))
+        }
+        counts.filesRead = touched.count
+        var changes: [(index: Int, page: Page, hash: UInt64)] = []
+        for (file, hash) in touched where cache.files[file.path]?.hash != hash {
+            guard case .success(let page) = PageLoader.load(file, displayRoot: contentDisplay),
+                  let index = last.site.pageBySource[file.path],
+                  Self.sameShape(last.site.pages[index], page) else { return nil }
+            changes.append((index, page, hash))
+        }
+        func remember() {
+            for (file, hash) in touched {
+                cache.files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: file.text, hash: hash)
+            }
+            for change in changes { cache.pages[change.page.sourcePath] = CachedPage(hash: change.hash, result: .success(change.page)) }
+        }
+        clock.mark("model")
+        if changes.isEmpty {
+            remember()
+            return BuildPipeline.report(
+                pages: last.jobs.count, dataSets: last.site.dataSets.count, copies: last.contentAssets.count + last.templateAssets.count,
+                counts: counts, problems: last.otherWarnings + last.rendered.flatMap(\.diagnostics) + last.anchorProblems.joined(), clock: clock
+            )
+        }
+        // From here on `last` is this build's state; the session keeps it only if the build succeeds.
+        cache.last = nil
+
+        // Markdown and summaries of the changed pages.
+        var edited = last.site
+        for change in changes { edited.pages[change.index] = change.page }
+        let site = edited
+        last.keys.update(changes)
+        let keys = last.keys
+        let linker = LinkResolver(site: site)
+        let blocks = BlockRenderer(site: site)
+        let contentRoot = contentDisplay
+        let rendered = await parallelMap(changes) { change in
+            BuildSession.renderMarkdown(change.page, site: site, linker: linker, blocks: blocks,
+                                        file: contentRoot + change.page.sourcePath, key: keys.markdownKey(change.page))
+        }
+        guard !rendered.contains(where: { $0.diagnostics.hasErrors }) else { return nil }
+        var oldAttachments = Set<String>()
+        for (change, page) in zip(changes, rendered) {
+            oldAttachments.formUnion(last.rendered[change.index].files.map(\.path))
+            last.rendered[change.index] = page
+        }
+        counts.markdownRendered = changes.count
+        clock.mark("markdown")
+
+        let templates = last.library
+        let contents = last.rendered.map(\.content)
+        let siteValue = ContextBuilder.siteValue(site)
+        let hasSummaryView = templates.contains(BuildPipeline.summaryView)
+        for change in changes {
+            let key = keys.summaryKey(change.page, summaryView: last.layouts.summaryView)
+            let base = ContextBuilder.summaryValue(change.index, site: site, contents: contents)
+            var value = base
+            if hasSummaryView {
+                let html = templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
+                value = ContextBuilder.withSummaryHTML(base, html)
+            }
+            last.summaries[change.index] = CachedSummary(key: key, value: value)
+        }
+
+        // The jobs that show a changed page: its own, the listings it is in, and those gathering every page.
+        var dirty = Set(last.gatheringJobs)
+        for change in changes {
+            if let own = last.contentJob[change.index] { dirty.insert(own) }
+            dirty.formUnion(last.listedBy[change.index])
+        }
+        var toRender: [Int] = []
+        for index in dirty.sorted() {
+            let key = keys.jobKey(last.jobs[index], layouts: last.layouts)
+            if key != last.jobKeys[index] {
+                last.jobKeys[index] = key
+                toRender.append(index)
+            }
+        }
+        let contexts = ContextBuilder(site: site, contents: contents, summaries: last.summaries.map(\.value))
+        let jobs = last.jobs
+        let htmls = await parallelMap(toRender) { index in templates.render(jobs[index].layout, contexts.context(for: jobs[index])) }
+        guard !htmls.contains(where: { $0 == nil }) else { return nil }
+        var anchorsMoved = false
+        var files: [OutputFile] = []
+        for (index, html) in zip(toRender, htmls) {
+            let html = html ?? ""
+            let ids = AnchorChecker.ids(in: html)
+            if ids != last.jobIDs[index] { anchorsMoved = true }
+            last.jobIDs[index] = ids
+            files.append(OutputFile(path: jobs[index].outputPath, bytes: Data(html.utf8)))
+        }
+        counts.pagesRendered = toRender.count
+
+        // Links with a #fragment: all pages again if some page's ids changed, else only the changed pages.
+        let anchors = AnchorChecker(site: site, jobs: jobs, ids: Dictionary(zip(jobs.map(\.outputPath), last.jobIDs), uniquingKeysWith: { a, _ in a }))
+        let recheck = anchorsMoved ? Array(site.pages.indices) : changes.map(\.index)
+        for index in recheck { last.anchorProblems[index] = anchors.check(last.rendered[index].links, on: site.pages[index]) }
+        guard !last.anchorProblems.contains(where: { $0.hasErrors }) else { return nil }
+        clock.mark("templates")
+
+        // Write: keep every other file as it is, and put the re-rendered pages and the changed pages' attachments.
+        let writer = OutputWriter(outputRoot: options.output)
+        guard let transaction = try? writer.begin(known: hinted ? cache.manifest : nil, trustOutput: hinted) else { return nil }
+        var copies = site.templateAssets.sorted().map {
+            OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
+        }
+        copies += site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
+        let replaced = Set(files.map(\.path)).union(oldAttachments).union(copies.map(\.path))
+        guard await transaction.keepAll(except: replaced) else {
+            await transaction.abort()
+            return nil
+        }
+        do {
+            try await transaction.put(files)
+            try await transaction.put(changes.indices.flatMap { rendered[$0].files })
+            try await transaction.copy(copies)
+            let written = try await transaction.commit()
+            counts.filesWritten = written.written
+            counts.filesRemoved = written.removed
+        } catch {
+            await transaction.abort()
+            cache.manifest = nil
+            return nil
+        }
+        cache.manifest = await transaction.committed
+
+        remember()
+        for (change, page) in zip(changes, rendered) {
+            cache.markdown[change.page.sourcePath] = page
+            cache.summaries[change.page.sourcePath] = last.summaries[change.index]
+        }
+        for index in toRender { cache.jobs[jobs[index].outputPath] = CachedJob(key: last.jobKeys[index], ids: last.jobIDs[index]) }
+        last.site = site
+        let problems = last.otherWarnings + last.rendered.flatMap(\.diagnostics) + last.anchorProblems.joined()
+        cache.last = last
+        clock.mark("write")
+        return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
+    }
+
+    /// Whether a page edit leaves everything other pages see of it, except its summary, as it was.
+    static func sameShape(_ a: Page, _ b: Page) -> Bool {
+        a.sourcePath == b.sourcePath && a.sitePath == b.sitePath && a.outputPath == b.outputPath && a.kind == b.kind
+            && a.section == b.section && a.title == b.title && a.frontMatter.date == b.frontMatter.date
+            && a.frontMatter.weight == b.frontMatter.weight && a.frontMatter.tags == b.frontMatter.tags
+            && a.frontMatter.draft == b.frontMatter.draft && a.frontMatter.layout == b.frontMatter.layout
+            && a.frontMatter.slug == b.frontMatter.slug
+    }
+}
