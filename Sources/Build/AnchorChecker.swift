@@ -13,9 +13,17 @@ struct AnchorChecker {
     let outputBySitePath: [String: String]
 
     init(site: Site, jobs: [PageJob], ids: [String: Set<String>]) {
+        self.init(site: site, ids: ids, outputBySitePath: Self.outputBySitePath(jobs))
+    }
+
+    init(site: Site, ids: [String: Set<String>], outputBySitePath: [String: String]) {
         self.site = site
         self.ids = ids
-        outputBySitePath = Dictionary(jobs.map { ($0.sitePath, $0.outputPath) }, uniquingKeysWith: { a, _ in a })
+        self.outputBySitePath = outputBySitePath
+    }
+
+    static func outputBySitePath(_ jobs: [PageJob]) -> [String: String] {
+        Dictionary(jobs.map { ($0.sitePath, $0.outputPath) }, uniquingKeysWith: { a, _ in a })
     }
 
     func check(_ links: [LinkReference], on page: Page) -> [Diagnostic] {

@@ -42,6 +42,13 @@ struct LastBuild: Sendable {
     var rendered: [RenderedPage]
     var summaries: [CachedSummary]
     var anchorProblems: [[Diagnostic]]
+    /// The same, in the shapes `ContextBuilder` takes.
+    var contents: [PageContent]
+    var summaryValues: [TemplateValue]
+    var summaryKeys: [UInt64]
+    /// Ids by output path, and output path by site path, for `AnchorChecker`.
+    var anchorIDs: [String: Set<String>]
+    var outputBySitePath: [String: String]
     /// By job index.
     var jobKeys: [UInt64]
     var jobIDs: [Set<String>]
@@ -69,6 +76,11 @@ struct LastBuild: Sendable {
         self.rendered = rendered
         self.summaries = summaries
         self.anchorProblems = anchorProblems
+        contents = rendered.map(\.content)
+        summaryValues = summaries.map(\.value)
+        summaryKeys = summaries.map(\.key)
+        anchorIDs = Dictionary(zip(jobs.map(\.outputPath), jobIDs), uniquingKeysWith: { a, _ in a })
+        outputBySitePath = AnchorChecker.outputBySitePath(jobs)
         self.jobKeys = jobKeys
         self.jobIDs = jobIDs
         self.otherWarnings = otherWarnings
@@ -113,6 +125,8 @@ struct CachedJob: Sendable {
 struct BuildKeys: Sendable {
     private(set) var site: Site
     private(set) var textHashes: [String: UInt64]
+    /// The same by page index.
+    private(set) var pageHashes: [UInt64] = []
     /// Markdown depends on the page's text, the Markdown options, where every page and file lives (links) and
     /// the data sets (tables).
     let markdownEnvironment: UInt64
@@ -152,13 +166,15 @@ struct BuildKeys: Sendable {
         var tags = Hash()
         for tag in site.tags { tags.add(tag.name); tags.add(UInt64(tag.pages.count)) }
         self.tags = tags.value
-        allPages = 0
-        allPages = Self.allPages(site, textHashes, markdownEnvironment)
+        let hashes = files.mapValues(\.hash)
+        let byIndex = site.pages.map { hashes[$0.sourcePath] ?? 0 }
+        pageHashes = byIndex
+        allPages = Self.allPages(byIndex, markdown.value)
     }
 
-    static func allPages(_ site: Site, _ textHashes: [String: UInt64], _ environment: UInt64) -> UInt64 {
+    static func allPages(_ hashes: [UInt64], _ environment: UInt64) -> UInt64 {
         var all = Hash()
-        for page in site.pages { all.add(textHashes[page.sourcePath] ?? 0) }
+        for hash in hashes { all.add(hash) }
         all.add(environment)
         return all.value
     }
@@ -168,8 +184,9 @@ struct BuildKeys: Sendable {
         for change in pages {
             site.pages[change.index] = change.page
             textHashes[change.page.sourcePath] = change.hash
+            pageHashes[change.index] = change.hash
         }
-        allPages = Self.allPages(site, textHashes, markdownEnvironment)
+        allPages = Self.allPages(pageHashes, markdownEnvironment)
     }
 
     func markdownKey(_ page: Page) -> UInt64 {
@@ -187,12 +204,12 @@ struct BuildKeys: Sendable {
         return hash.value
     }
 
-    func jobKey(_ job: PageJob, layouts: LayoutFacts) -> UInt64 {
+    /// - Parameter summaryKeys: every page's `summaryKey`, by page index, computed once per build.
+    func jobKey(_ job: PageJob, layouts: LayoutFacts, summaryKeys: [UInt64]) -> UInt64 {
         var hash = Hash()
         hash.add(templates)
         hash.add(layouts.hashes[job.layout] ?? 0)
         hash.add(job.outputPath)
-        let summaryView = layouts.summaryView
         let usage = layouts.usage[job.layout] ?? []
         if usage.contains("sections") { hash.add(allPages) }
         if usage.contains("site.tags") { hash.add(tags) }
@@ -206,7 +223,9 @@ struct BuildKeys: Sendable {
         }
         if let members = SitePlanner.members(of: job, in: site) {
             hash.add(UInt64(members.count))
-            for index in members { hash.add(summaryKey(site.pages[index], summaryView: summaryView)) }
+            // A layout that never reads `pages` shows at most the first six members (`recent`).
+            let shown = usage.contains("pages") ? members[...] : members.prefix(6)
+            for index in shown { hash.add(summaryKeys[index]) }
         }
         return hash.value
     }

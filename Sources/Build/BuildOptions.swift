@@ -47,6 +47,8 @@ public struct BuildReport: Sendable {
     public var counts: Counts
     /// Nothing had changed since the last successful build, so nothing was done.
     public var upToDate: Bool
+    /// Only page texts changed, so the build took the quick path (see `BuildSession.quickBuild`).
+    public var quickPath = false
     /// Links to other sites (http and https), each with its first location, for `check --external`.
     public var externalLinks: [(url: String, location: SourceLocation)] = []
     public var warnings: [Diagnostic]

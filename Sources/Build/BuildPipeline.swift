@@ -74,8 +74,9 @@ public actor BuildSession {
             contentDisplay: contentDisplay, templatesDisplay: templatesDisplay
         )
         var updated: SourceTree?
-        if let changed, let previous = cache.tree, let split = split(changed) {
-            updated = await reader.update(previous, content: split.content, templates: split.templates)
+        if let changed, var previous = cache.tree, let split = split(changed) {
+            cache.tree = nil  // so the update edits the arrays in place instead of copying them
+            if await reader.update(&previous, content: split.content, templates: split.templates) { updated = previous }
         }
         let tree: SourceTree
         if let updated {
@@ -94,13 +95,13 @@ public actor BuildSession {
         var problems = tree.diagnostics
         var files: [String: CachedFile] = [:]
         for file in tree.markdown {
-            if tree.reused.contains(file.path), let old = cache.files[file.path] {
+            if !tree.read.contains(file.path), let old = cache.files[file.path] {
                 files[file.path] = old
             } else {
                 files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: retainsSources ? file.text : "", hash: FNV1a.hash(file.text))
             }
         }
-        counts.filesRead = tree.markdown.count - tree.reused.count
+        counts.filesRead = tree.read.count
 
         // Model
         var config = SiteConfig()
@@ -253,7 +254,8 @@ public actor BuildSession {
         let finalContexts = contexts
         let previousJobs = cache.jobs
         let layouts = LayoutFacts(templates, layouts: Set(jobs.map(\.layout)))
-        let jobKeys = jobs.map { keys.jobKey($0, layouts: layouts) }
+        let summaryKeys = summaries.map(\.key)
+        let jobKeys = jobs.map { keys.jobKey($0, layouts: layouts, summaryKeys: summaryKeys) }
         // Jobs whose key matches the last build and whose file is still in place are not rendered again.
         var toRender: [Int] = []
         var jobCache: [String: CachedJob] = [:]

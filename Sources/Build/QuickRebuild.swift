@@ -24,8 +24,7 @@ extension BuildSession {
         var touched: [(TextFile, UInt64)] = []
         for (index, file) in tree.markdown.enumerated() {
             guard file.path == last.markdownPaths[index] else { return nil }
-            if tree.reused.contains(file.path) { continue }
-            touched.append((file, FNV1a.hash(file.text)))
+            if tree.read.contains(file.path) { touched.append((file, FNV1a.hash(file.text))) }
         }
         counts.filesRead = touched.count
         var changes: [(index: Int, page: Page, hash: UInt64)] = []
@@ -42,13 +41,7 @@ extension BuildSession {
             for change in changes { cache.pages[change.page.sourcePath] = CachedPage(hash: change.hash, result: .success(change.page)) }
         }
         clock.mark("model")
-        if changes.isEmpty {
-            remember()
-            return BuildPipeline.report(
-                pages: last.jobs.count, dataSets: last.site.dataSets.count, copies: last.contentAssets.count + last.templateAssets.count,
-                counts: counts, problems: last.otherWarnings + last.rendered.flatMap(\.diagnostics) + last.anchorProblems.joined(), clock: clock
-            )
-        }
+        // Even with no page changed, go on: an asset's bytes may have changed under the same name.
         // From here on `last` is this build's state; the session keeps it only if the build succeeds.
         cache.last = nil
 
@@ -75,7 +68,8 @@ extension BuildSession {
         clock.mark("markdown")
 
         let templates = last.library
-        let contents = last.rendered.map(\.content)
+        for change in changes { last.contents[change.index] = last.rendered[change.index].content }
+        let contents = last.contents
         let siteValue = ContextBuilder.siteValue(site)
         let hasSummaryView = templates.contains(BuildPipeline.summaryView)
         for change in changes {
@@ -87,6 +81,8 @@ extension BuildSession {
                 value = ContextBuilder.withSummaryHTML(base, html)
             }
             last.summaries[change.index] = CachedSummary(key: key, value: value)
+            last.summaryValues[change.index] = value
+            last.summaryKeys[change.index] = key
         }
 
         // The jobs that show a changed page: its own, the listings it is in, and those gathering every page.
@@ -97,13 +93,13 @@ extension BuildSession {
         }
         var toRender: [Int] = []
         for index in dirty.sorted() {
-            let key = keys.jobKey(last.jobs[index], layouts: last.layouts)
+            let key = keys.jobKey(last.jobs[index], layouts: last.layouts, summaryKeys: last.summaryKeys)
             if key != last.jobKeys[index] {
                 last.jobKeys[index] = key
                 toRender.append(index)
             }
         }
-        let contexts = ContextBuilder(site: site, contents: contents, summaries: last.summaries.map(\.value))
+        let contexts = ContextBuilder(site: site, contents: contents, summaries: last.summaryValues)
         let jobs = last.jobs
         let htmls = await parallelMap(toRender) { index in templates.render(jobs[index].layout, contexts.context(for: jobs[index])) }
         guard !htmls.contains(where: { $0 == nil }) else { return nil }
@@ -114,12 +110,13 @@ extension BuildSession {
             let ids = AnchorChecker.ids(in: html)
             if ids != last.jobIDs[index] { anchorsMoved = true }
             last.jobIDs[index] = ids
+            last.anchorIDs[jobs[index].outputPath] = ids
             files.append(OutputFile(path: jobs[index].outputPath, bytes: Data(html.utf8)))
         }
         counts.pagesRendered = toRender.count
 
         // Links with a #fragment: all pages again if some page's ids changed, else only the changed pages.
-        let anchors = AnchorChecker(site: site, jobs: jobs, ids: Dictionary(zip(jobs.map(\.outputPath), last.jobIDs), uniquingKeysWith: { a, _ in a }))
+        let anchors = AnchorChecker(site: site, ids: last.anchorIDs, outputBySitePath: last.outputBySitePath)
         let recheck = anchorsMoved ? Array(site.pages.indices) : changes.map(\.index)
         for index in recheck { last.anchorProblems[index] = anchors.check(last.rendered[index].links, on: site.pages[index]) }
         guard !last.anchorProblems.contains(where: { $0.hasErrors }) else { return nil }
@@ -161,7 +158,9 @@ extension BuildSession {
         let problems = last.otherWarnings + last.rendered.flatMap(\.diagnostics) + last.anchorProblems.joined()
         cache.last = last
         clock.mark("write")
-        return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
+        var report = BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
+        report.quickPath = true
+        return report
     }
 
     /// Whether a page edit leaves everything other pages see of it, except its summary, as it was.

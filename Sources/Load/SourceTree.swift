@@ -15,8 +15,8 @@ public struct SourceTree: Sendable {
     public var diagnostics: [Diagnostic]
     /// Size and modification time of each Markdown file, so the next build can skip reading unchanged ones.
     public var stamps: [String: FileStamp] = [:]
-    /// Markdown files taken from `reuse` instead of being read.
-    public var reused: Set<String> = []
+    /// Markdown files read from disk this time; the others were taken from `reuse` or the previous tree.
+    public var read: Set<String> = []
 
     public init(
         config: TextFile? = nil, markdown: [TextFile] = [], data: [TextFile] = [], contentAssets: [String] = [],
@@ -75,9 +75,9 @@ public struct SourceReader: Sendable {
             tree.stamps[path] = stamp
             if let previous = reuse[path], let stamp, previous.stamp == stamp {
                 reused[index] = TextFile(path: path, text: previous.text)
-                tree.reused.insert(path)
             } else {
                 toRead.append(path)
+                tree.read.insert(path)
             }
         }
         let (fresh, mdProblems) = await Self.readAll(toRead, root: contentRoot, displayPrefix: contentDisplay)

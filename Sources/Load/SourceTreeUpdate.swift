@@ -7,20 +7,19 @@ import Glibc
 
 extension SourceReader {
     /// The tree as it is after the named files changed, without walking the folders again: what a watcher that
-    /// reports changed paths makes possible. Paths are relative to their root. Returns nil when the change needs
-    /// a full `read()` (a folder appeared, vanished or was named as a whole).
-    public func update(_ previous: SourceTree, content: [String], templates: [String]) async -> SourceTree? {
-        var tree = previous
-        tree.reused = []
+    /// reports changed paths makes possible. Paths are relative to their root. Returns false, with `tree` in no
+    /// useful state, when the change needs a full `read()` (a folder appeared, vanished or was named as a whole).
+    public func update(_ tree: inout SourceTree, content: [String], templates: [String]) async -> Bool {
+        tree.read = []
         var readMarkdown: [String] = []
         var readData: [String] = []
         var readTemplates: [String] = []
         var configChanged = false
 
         for path in Set(content) {
-            guard let state = Self.fileState(contentRoot.path + "/" + path, relative: path) else { return nil }
+            guard let state = Self.fileState(contentRoot.path + "/" + path, relative: path) else { return false }
             // A folder moved away reports only its own name: everything that was below it must go too.
-            if state == .gone, Self.holdsFolder(path, tree.markdown.map(\.path), tree.data.map(\.path), tree.contentAssets) { return nil }
+            if state == .gone, Self.holdsFolder(path, tree.markdown.map(\.path), tree.data.map(\.path), tree.contentAssets) { return false }
             tree.diagnostics.removeAll { $0.location.file == contentDisplay + path }
             let kind = Self.classify(contentPath: path)
             switch kind {
@@ -39,8 +38,8 @@ extension SourceReader {
             }
         }
         for path in Set(templates) {
-            guard let state = Self.fileState(templatesRoot.path + "/" + path, relative: path) else { return nil }
-            if state == .gone, Self.holdsFolder(path, tree.templates.map(\.path), tree.templateAssets.map { "assets/" + $0 }) { return nil }
+            guard let state = Self.fileState(templatesRoot.path + "/" + path, relative: path) else { return false }
+            if state == .gone, Self.holdsFolder(path, tree.templates.map(\.path), tree.templateAssets.map { "assets/" + $0 }) { return false }
             tree.diagnostics.removeAll { $0.location.file == templatesDisplay + path }
             if path.hasPrefix("assets/") {
                 let asset = String(path.dropFirst("assets/".count))
@@ -67,9 +66,8 @@ extension SourceReader {
         for file in templateFiles { Self.insert(file, into: &tree.templates) }
         tree.diagnostics += markdownProblems + dataProblems + templateProblems
 
-        let fresh = Set(readMarkdown)
-        tree.reused = Set(tree.markdown.lazy.map(\.path).filter { !fresh.contains($0) })
-        return tree
+        tree.read = Set(markdown.map(\.path))
+        return true
     }
 
     enum FileState { case file, gone }

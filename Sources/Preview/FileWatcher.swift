@@ -26,7 +26,7 @@ public final class FileWatcher: @unchecked Sendable {
     ///   - roots: folders to watch with everything below them.
     ///   - quietWindow: a burst ends after this long without a new event (editors write, rename and chmod in a row).
     ///   - maximumDelay: a burst is reported after this long even if events keep coming, so a busy folder cannot starve rebuilds.
-    public init(roots: [URL], quietWindow: Duration = .milliseconds(75), maximumDelay: Duration = .milliseconds(500)) throws {
+    public init(roots: [URL], quietWindow: Duration = .milliseconds(30), maximumDelay: Duration = .milliseconds(500)) throws {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw FileWatcherError.system("inotify_init1", errno) }
         var pipeEnds: [Int32] = [0, 0]

@@ -21,7 +21,7 @@ public struct PreviewConfiguration: Sendable {
 
     public init(
         content: URL, templates: URL, baseURL: String = "/", drafts: Bool = false,
-        host: String = "127.0.0.1", port: Int = 8080, quietWindow: Duration = .milliseconds(75)
+        host: String = "127.0.0.1", port: Int = 8080, quietWindow: Duration = .milliseconds(30)
     ) {
         self.content = content
         self.templates = templates

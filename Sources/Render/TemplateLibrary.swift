@@ -71,12 +71,15 @@ public struct TemplateLibrary: Sendable {
         return seen
     }
 
-    /// Which site-wide values a template reads, with everything it includes: "sections" and "site.tags".
+    /// Which site-wide values a template reads, with everything it includes: "sections", "site.tags" and "pages"
+    /// (a listing's members beyond the first six that `recent` shows).
     /// Incremental builds use it so that only pages that list the whole site depend on every page.
     public func usage(of name: String) -> Set<String> {
         let text = closure(of: name).sorted().map { texts[$0] ?? "" }.joined()
         var found = Set<String>()
-        for token in ["sections", "site.tags"] where text.contains(token) { found.insert(token) }
+        // A dynamic partial ({{>*name}}) could include anything: assume it reads everything.
+        let dynamic = text.contains(">*")
+        for token in ["sections", "site.tags", "pages"] where dynamic || text.contains(token) { found.insert(token) }
         return found
     }
 

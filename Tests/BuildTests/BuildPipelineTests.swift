@@ -26,7 +26,9 @@ struct FixtureSite {
     }
 
     func write(_ path: String, _ text: String) throws {
-        try Data(text.utf8).write(to: root.appendingPathComponent(path))
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
     }
 
     /// Every file under Output/ with its bytes, for before/after comparisons.

@@ -52,6 +52,65 @@ import TianshanModel
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/c/index.html").path))
     }
 
+    /// The preview's path: the watcher names the changed files, the session looks at only those, and an edit that
+    /// keeps the site's shape goes through the quick path. Every step must still equal a clean build.
+    @Test func watcherNamedEditsMatchCleanBuildsByteForByte() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let session = BuildSession(options: BuildOptions(content: site.content, templates: site.templates, output: site.output))
+        _ = try await session.build(changed: nil)
+        let content = site.content.resolvingSymlinksInPath().path
+        let templates = site.templates.resolvingSymlinksInPath().path
+        let outside = site.root.appendingPathComponent("moved-away")
+        let a = try String(contentsOf: site.content.appendingPathComponent("cases/a.md"), encoding: .utf8)
+
+        let edits: [(String, [String], () throws -> Void)] = [
+            ("body edit", ["cases/a.md"], { try site.write("Content/cases/a.md", a + "\n新增一段文字。\n") }),
+            ("same bytes saved again", ["cases/a.md"], { try site.write("Content/cases/a.md", a + "\n新增一段文字。\n") }),
+            ("editor backup", ["cases/a.md~"], { try site.write("Content/cases/a.md~", "旧版本\n") }),
+            ("summary edit", ["cases/b.md"], { try site.write("Content/cases/b.md", "---\ntitle: 案例乙\ndate: 2022-01-01\ntags: [孵化器]\nlayout: special\nsummary: 新的摘要。\n---\n乙的正文。\n") }),
+            ("title edit", ["cases/b.md"], { try site.write("Content/cases/b.md", "---\ntitle: 案例乙（修订）\ndate: 2022-01-01\ntags: [孵化器, 新标签]\nlayout: special\n---\n乙的正文。\n") }),
+            ("new folder", ["news", "news/n.md"], { try site.write("Content/news/n.md", "---\ntitle: 动态\ndate: 2023-01-01\n---\n正文，见[甲](../cases/a.md#背景)。\n") }),
+            ("body edit in new folder", ["news/n.md"], { try site.write("Content/news/n.md", "---\ntitle: 动态\ndate: 2023-01-01\n---\n改过的正文。\n") }),
+            ("folder moved away", ["news"], { try FileManager.default.moveItem(at: site.content.appendingPathComponent("news"), to: outside) }),
+            ("template edit", ["T:layouts/special.mustache"], { try site.write("Templates/layouts/special.mustache", "{{<layouts.base}}{{$main}}<h1 class=\"v3\">{{page.title}}</h1>{{{page.content}}}{{/main}}{{/layouts.base}}\n") }),
+            ("data edit", ["data/items.yaml"], { try site.write("Content/data/items.yaml", "title: 项目\nfields:\n  - {name: name}\n  - {name: value, type: number}\nrows:\n  - {name: 乙, value: 2.5}\n") }),
+            ("config edit", ["site.yaml"], { try site.write("Content/site.yaml", "title: 测试站点三\nbase_url: /\nnavigation:\n  - {title: 首页, url: /}\n") }),
+            ("asset added", ["cases/photo.svg"], { try site.write("Content/cases/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n") }),
+            ("asset edited", ["cases/photo.svg"], { try site.write("Content/cases/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n") }),
+            ("new page", ["cases/d.md"], { try site.write("Content/cases/d.md", "---\ntitle: 案例丁\ndate: 2020-02-02\n---\n丁的正文。\n") }),
+            ("page deleted", ["cases/d.md"], { try FileManager.default.removeItem(at: site.content.appendingPathComponent("cases/d.md")) }),
+        ]
+        for (step, paths, edit) in edits {
+            try edit()
+            let changed = paths.map { $0.hasPrefix("T:") ? templates + "/" + $0.dropFirst(2) : content + "/" + $0 }
+            let report = try await session.build(changed: changed)
+            try await expectSameAsCleanBuild(site, step)
+            switch step {
+            case "body edit", "body edit in new folder":
+                #expect(report.quickPath)
+                #expect(report.counts.filesRead == 1)
+                #expect(report.counts.markdownRendered == 1)
+                // a.md's listings show its front-matter summary; n.md has none, so its section listing changes too.
+                #expect(report.counts.filesWritten == (step == "body edit" ? 1 : 2))
+            case "same bytes saved again", "asset edited":
+                #expect(report.quickPath)
+                #expect(report.counts.markdownRendered == 0)
+                #expect(report.counts.filesWritten == (step == "asset edited" ? 1 : 0))
+            case "title edit", "new folder", "folder moved away", "template edit", "data edit", "config edit", "asset added":
+                #expect(!report.quickPath, "a change to the site's shape takes the full path")
+            case "summary edit":
+                #expect(report.quickPath)
+                #expect(report.counts.markdownRendered == 1)
+                #expect(report.counts.pagesRendered >= 2, "the page and the listings showing its summary")
+            default: break
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("news/n/index.html").path))
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/d/index.html").path))
+        #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/a.md~").path))
+    }
+
     @Test func editsRenderOnlyWhatTheyTouch() async throws {
         let site = try FixtureSite()
         defer { site.remove() }

@@ -48,6 +48,25 @@ private final class BatchCollector: @unchecked Sendable {
         #expect(await collector.waitFor(file.path) != nil)
     }
 
+    /// A consumer busy with a long build must still learn about every file changed meanwhile: the build trusts
+    /// the batch to name them all.
+    @Test func burstsNotYetTakenAreMergedNotDropped() async throws {
+        let root = try makeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let watcher = try FileWatcher(roots: [root], quietWindow: .milliseconds(20))
+        defer { watcher.stop() }
+        let first = root.appendingPathComponent("cases/first.md")
+        let second = root.appendingPathComponent("cases/deep/second.md")
+        try Data("1".utf8).write(to: first)
+        try await Task.sleep(for: .milliseconds(400))  // first burst reported, not taken
+        try Data("2".utf8).write(to: second)
+        try await Task.sleep(for: .milliseconds(400))  // second burst reported on top of it
+        var iterator = watcher.changes.makeAsyncIterator()
+        let batch = await iterator.next()
+        #expect(batch?.paths.contains(first.path) == true)
+        #expect(batch?.paths.contains(second.path) == true)
+    }
+
     @Test func watchesFoldersCreatedAfterStart() async throws {
         let root = try makeFolder()
         defer { try? FileManager.default.removeItem(at: root) }
