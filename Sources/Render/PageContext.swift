@@ -244,10 +244,29 @@ public struct ContextBuilder: Sendable {
             "total": .number(Double(job.pageCount)),
             "previous": job.page > 1 ? .text(site.url(job.pagePath(job.page - 1))) : .null,
             "next": job.page < job.pageCount ? .text(site.url(job.pagePath(job.page + 1))) : .null,
-            "pages": .list((1...job.pageCount).map { number in
-                .object(["number": .number(Double(number)), "url": .text(site.url(job.pagePath(number))), "current": .bool(number == job.page)])
+            "pages": .list(Self.pageNumbers(current: job.page, total: job.pageCount).map { entry in
+                .object([
+                    "number": .number(Double(entry.number)), "url": .text(site.url(job.pagePath(entry.number))),
+                    "current": .bool(entry.number == job.page), "gapBefore": .bool(entry.gapBefore),
+                ])
             }),
         ])
+    }
+
+    /// The page numbers a pager shows: the first, the last and two either side of the current one; `gapBefore`
+    /// marks where numbers are left out. Listing every number would make each of N listing pages O(N) long, and
+    /// the whole listing O(N²).
+    static func pageNumbers(current: Int, total: Int) -> [(number: Int, gapBefore: Bool)] {
+        let shown = Set([1, total] + Array(max(1, current - 2)...min(total, current + 2))).sorted()
+        var numbers: [(number: Int, gapBefore: Bool)] = []
+        var previous = 0
+        for number in shown {
+            // A gap of a single number shows that number instead of an ellipsis.
+            if number - previous == 2 { numbers.append((number - 1, false)) }
+            numbers.append((number, number - previous > 2))
+            previous = number
+        }
+        return numbers
     }
 
     func sectionTitle(_ name: String) -> String {

@@ -13,6 +13,7 @@ public struct TemplateLibrary: Sendable {
     public let names: Set<String>
 
     public static func compile(_ files: [TextFile], displayRoot: String = "Templates/") -> Result<TemplateLibrary, DiagnosticsError> {
+        HTMLEscaping.registered
         var library = MustacheLibrary()
         var names = Set<String>()
         var problems: [Diagnostic] = []
@@ -23,7 +24,7 @@ public struct TemplateLibrary: Sendable {
             let name = String(file.path.dropLast(".mustache".count)).replacingOccurrences(of: "/", with: ".")
             let display = displayRoot + file.path
             do {
-                library.register(try MustacheTemplate(string: file.text), named: name)
+                library.register(try MustacheTemplate(string: HTMLEscaping.pragma + file.text), named: name)
                 names.insert(name)
                 let found = partialReferences(in: file.text, file: display)
                 references += found
@@ -31,7 +32,8 @@ public struct TemplateLibrary: Sendable {
                 includes[name] = found.map(\.name)
             } catch let error as MustacheTemplate.ParserError {
                 problems.append(.error(
-                    at: SourceLocation(file: display, line: error.context.lineNumber, column: error.context.columnNumber),
+                    // One line less: the escaping pragma was put in front.
+                    at: SourceLocation(file: display, line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber),
                     field: "template", "template syntax error: \(error.error)"
                 ))
             } catch {
