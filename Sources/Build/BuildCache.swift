@@ -58,6 +58,11 @@ struct LastBuild: Sendable {
     var contentJob: [Int?]
     var listedBy: [[Int]]
     var gatheringJobs: [Int]
+    /// Pages whose rendered HTML this build does not hold (a cache read from disk keeps only what listings
+    /// need): rendered again from their file if a job that shows them must be rendered.
+    var missingContent = Set<Int>()
+    /// Jobs whose ids this build does not hold (only those some link's #fragment points at are saved).
+    var unknownIDs = Set<Int>()
 
     init(tree: SourceTree, site: Site, jobs: [PageJob], library: TemplateLibrary, keys: BuildKeys, layouts: LayoutFacts,
          rendered: [RenderedPage], summaries: [CachedSummary], anchorProblems: [[Diagnostic]], jobKeys: [UInt64],

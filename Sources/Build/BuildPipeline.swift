@@ -13,24 +13,43 @@ public enum BuildPipeline {
 
     /// A one-off build (the command line). The session's memory is lost afterwards; the output folder's record
     /// still lets unchanged files stay untouched.
-    public static func build(_ options: BuildOptions) async throws(DiagnosticsError) -> BuildReport {
-        if !options.dryRun, let upToDate = upToDate(options) { return upToDate }
+    /// - Parameter processEndsAfter: the caller exits right after (the command line), so the build's memory is
+    ///   left for the exit to reclaim rather than freed object by object.
+    public static func build(_ options: BuildOptions, processEndsAfter: Bool = false) async throws(DiagnosticsError) -> BuildReport {
         let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
-        let before = InputFingerprint.compute(options)
+        // Taken before anything is read: a file changed while the build runs then differs from the saved
+        // fingerprint, so the next run cannot skip it.
+        let listing = SourceReader(contentRoot: options.content, templatesRoot: options.templates).list()
+        let before = InputFingerprint.compute(options, listing: listing)
+        if !options.dryRun, let upToDate = upToDate(options, current: before) { return upToDate }
         InputFingerprint.forget(options)
-        let report = try await BuildSession(options: options, retainsSources: false).build()
-        // Saved only if no input changed while the build ran, so the next run cannot skip a change.
-        if !options.dryRun, InputFingerprint.compute(options) == before {
+        let session = BuildSession(options: options, retainsSources: false)
+        // The saved cache describes the output as it is now. It is removed while the build runs (a build that
+        // dies after changing the output must not leave a cache describing the old one) and put back if this
+        // build fails, since a failed build leaves the output as it was.
+        let saved = options.dryRun ? nil : CacheFile.load(options)
+        if let saved {
+            CacheFile.forget(options)
+            await session.adopt(saved)
+        }
+        let report: BuildReport
+        do { report = try await session.build(listing: listing) } catch {
+            if let saved { CacheFile.save(saved, options: options) }
+            throw error
+        }
+        if !options.dryRun {
+            CacheFile.save(await session.cache, options: options)
             InputFingerprint.save(before, readAt: readAt, options: options)
         }
+        // Freeing every page, job and cache entry one by one would take longer than a quick rebuild.
+        if processEndsAfter { _ = Unmanaged.passRetained(session) }
         return report
     }
 
     /// A report for a build with nothing to do, or nil when something may have changed.
-    static func upToDate(_ options: BuildOptions) -> BuildReport? {
+    static func upToDate(_ options: BuildOptions, current: InputFingerprint) -> BuildReport? {
         var clock = PhaseClock()
         guard let saved = InputFingerprint.load(options) else { return nil }
-        let current = InputFingerprint.compute(options)
         // Files modified within two seconds of the last read could have changed without their timestamp showing it.
         guard current.value == saved.fingerprint, current.newest < saved.readAt - 2_000_000_000,
               InputFingerprint.outputIntact(options) else { return nil }
@@ -48,16 +67,26 @@ public actor BuildSession {
     let retainsSources: Bool
     var cache = BuildCache()
 
+    /// The cache came from disk: it has file stamps and hashes but no texts, so unchanged files are known by
+    /// their stamps alone until a build needs their text.
+    var textsDropped = false
+
     public init(options: BuildOptions, retainsSources: Bool = true) {
         self.options = options
         self.retainsSources = retainsSources
+    }
+
+    /// Starts from a cache an earlier process saved (see `CacheFile`).
+    func adopt(_ saved: BuildCache) {
+        cache = saved
+        textsDropped = true
     }
 
     /// Builds the site.
     /// - Parameter changed: absolute paths of every file that changed since the last build, when a watcher
     ///   knows them; only those are looked at again. Nil (or a path that is a folder or outside both folders)
     ///   means anything may have changed, and every file's size and modification time is checked.
-    public func build(changed: [String]? = nil) async throws(DiagnosticsError) -> BuildReport {
+    public func build(changed: [String]? = nil, listing: SourceReader.Listing? = nil) async throws(DiagnosticsError) -> BuildReport {
         var clock = PhaseClock()
         let options = self.options
         let contentDisplay = options.display(options.content)
@@ -78,20 +107,27 @@ public actor BuildSession {
             cache.tree = nil  // so the update edits the arrays in place instead of copying them
             if await reader.update(&previous, content: split.content, templates: split.templates) { updated = previous }
         }
-        let tree: SourceTree
+        var tree: SourceTree
         if let updated {
             tree = updated
         } else {
+            let textsDropped = self.textsDropped
             tree = await reader.read(reuse: cache.files.compactMapValues { file in
-                guard let stamp = file.stamp, stamp.modified < trustBefore, !file.text.isEmpty else { return nil }
+                guard let stamp = file.stamp, stamp.modified < trustBefore, !file.text.isEmpty || textsDropped else { return nil }
                 return (stamp: stamp, text: file.text)
-            })
+            }, listing: listing)
         }
         cache.tree = retainsSources ? tree : nil
         cache.readAt = readAt
         clock.mark("read")
         if let report = await quickBuild(tree: tree, hinted: updated != nil, clock: clock) { return report }
         cache.last = nil
+        if textsDropped {
+            // The tree holds empty texts for files known only by their stamps: the full path needs them all.
+            textsDropped = false
+            cache = BuildCache()
+            tree = await reader.read(listing: listing)
+        }
         var problems = tree.diagnostics
         var files: [String: CachedFile] = [:]
         for file in tree.markdown {
@@ -104,30 +140,8 @@ public actor BuildSession {
         counts.filesRead = tree.read.count
 
         // Model
-        var config = SiteConfig()
-        switch ConfigLoader.load(tree.config, displayRoot: contentDisplay) {
-        case .success(let loaded): config = loaded
-        case .failure(let error): problems += error.diagnostics
-        }
-        if let baseURL = options.baseURL { config.baseURL = baseURL }
-
-        var dataSets: [String: DataSet] = [:]
-        for file in tree.data {
-            let display = contentDisplay + file.path
-            switch DataFileDecoder.decode(file.text, path: display) {
-            case .success(var set):
-                if let existing = dataSets[set.name] {
-                    problems.append(.error(
-                        at: SourceLocation(file: display), field: "data",
-                        "data set '\(set.name)' is also defined by \(existing.sourcePath)", hint: "data file names must be unique without their extension"
-                    ))
-                }
-                set.sourcePath = display
-                dataSets[set.name] = set
-            case .failure(let error):
-                problems += error.diagnostics
-            }
-        }
+        let (config, dataSets, settingsProblems) = Self.settings(tree, options: options, contentDisplay: contentDisplay)
+        problems += settingsProblems
 
         let previousPages = cache.pages
         let fileHashes = files.mapValues(\.hash)
@@ -207,6 +221,36 @@ public actor BuildSession {
             await transaction.abort()
             throw error
         }
+    }
+
+    /// The site configuration (with the command line's base URL) and the data sets.
+    static func settings(_ tree: SourceTree, options: BuildOptions, contentDisplay: String) -> (SiteConfig, [String: DataSet], [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        var config = SiteConfig()
+        switch ConfigLoader.load(tree.config, displayRoot: contentDisplay) {
+        case .success(let loaded): config = loaded
+        case .failure(let error): problems += error.diagnostics
+        }
+        if let baseURL = options.baseURL { config.baseURL = baseURL }
+
+        var dataSets: [String: DataSet] = [:]
+        for file in tree.data {
+            let display = contentDisplay + file.path
+            switch DataFileDecoder.decode(file.text, path: display) {
+            case .success(var set):
+                if let existing = dataSets[set.name] {
+                    problems.append(.error(
+                        at: SourceLocation(file: display), field: "data",
+                        "data set '\(set.name)' is also defined by \(existing.sourcePath)", hint: "data file names must be unique without their extension"
+                    ))
+                }
+                set.sourcePath = display
+                dataSets[set.name] = set
+            case .failure(let error):
+                problems += error.diagnostics
+            }
+        }
+        return (config, dataSets, problems)
     }
 
     /// Changed absolute paths as paths relative to the content and templates folders; nil if one lies outside both.
@@ -356,7 +400,7 @@ public actor BuildSession {
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
         cache.jobs = jobCache
-        if retainsSources {
+        do {
             cache.last = LastBuild(
                 tree: tree, site: site, jobs: jobs, library: templates, keys: keys, layouts: layouts, rendered: markdown,
                 summaries: summaries, anchorProblems: anchorProblems, jobKeys: jobKeys,

@@ -14,6 +14,10 @@ struct InputFingerprint: Equatable {
     static let version = "tianshan-fingerprint-1"
 
     static func compute(_ options: BuildOptions) -> InputFingerprint {
+        compute(options, listing: SourceReader(contentRoot: options.content, templatesRoot: options.templates).list())
+    }
+
+    static func compute(_ options: BuildOptions, listing: SourceReader.Listing) -> InputFingerprint {
         var hash = Hash()
         hash.add(version)
         // A different tianshan binary may render differently, so it counts as an input too.
@@ -26,11 +30,10 @@ struct InputFingerprint: Equatable {
         hash.add(options.baseURL ?? "")
         hash.add(options.drafts ? "drafts" : "")
         var newest: Int64 = 0
-        for (root, label) in [(options.content, "content"), (options.templates, "templates")] {
+        for (files, label) in [(listing.content, "content"), (listing.templates, "templates")] {
             hash.add(label)
-            for path in SourceReader.listFiles(under: root) {
+            for (path, stamp) in files {
                 hash.add(path)
-                guard let stamp = FileStamp(of: root.appendingPathComponent(path).path) else { continue }
                 hash.add(UInt64(bitPattern: stamp.size))
                 hash.add(UInt64(bitPattern: stamp.modified))
                 newest = max(newest, stamp.modified)

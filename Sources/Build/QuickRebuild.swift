@@ -63,13 +63,14 @@ extension BuildSession {
         for (change, page) in zip(changes, rendered) {
             oldAttachments.formUnion(last.rendered[change.index].files.map(\.path))
             last.rendered[change.index] = page
+            last.missingContent.remove(change.index)
         }
         counts.markdownRendered = changes.count
         clock.mark("markdown")
 
         let templates = last.library
         for change in changes { last.contents[change.index] = last.rendered[change.index].content }
-        let contents = last.contents
+        var contents = last.contents
         let siteValue = ContextBuilder.siteValue(site)
         let hasSummaryView = templates.contains(BuildPipeline.summaryView)
         for change in changes {
@@ -99,6 +100,23 @@ extension BuildSession {
                 toRender.append(index)
             }
         }
+        // Pages shown by a job that must be rendered but whose HTML a cache read from disk does not hold (a
+        // section page listing an edited case): read and render them again; their bytes cannot have changed.
+        for index in toRender {
+            guard case .content(let page) = last.jobs[index].kind, last.missingContent.contains(page) else { continue }
+            let file = TextFile(path: site.pages[page].sourcePath, text: "")
+            guard case .success(let text) = SourceReader.readText(options.content.appendingPathComponent(file.path), display: contentDisplay + file.path),
+                  FNV1a.hash(text) == cache.files[file.path]?.hash,
+                  case .success(let fresh) = PageLoader.load(TextFile(path: file.path, text: text), displayRoot: contentDisplay),
+                  Self.sameShape(site.pages[page], fresh) else { return nil }
+            let again = BuildSession.renderMarkdown(fresh, site: site, linker: linker, blocks: blocks,
+                                                    file: contentDisplay + fresh.sourcePath, key: last.rendered[page].key)
+            guard !again.diagnostics.hasErrors else { return nil }
+            last.rendered[page] = again
+            last.contents[page] = again.content
+            contents[page] = again.content
+            last.missingContent.remove(page)
+        }
         let contexts = ContextBuilder(site: site, contents: contents, summaries: last.summaryValues)
         let jobs = last.jobs
         let htmls = await parallelMap(toRender) { index in templates.render(jobs[index].layout, contexts.context(for: jobs[index])) }
@@ -110,6 +128,7 @@ extension BuildSession {
             let ids = AnchorChecker.ids(in: html)
             if ids != last.jobIDs[index] { anchorsMoved = true }
             last.jobIDs[index] = ids
+            last.unknownIDs.remove(index)
             last.anchorIDs[jobs[index].outputPath] = ids
             files.append(OutputFile(path: jobs[index].outputPath, bytes: Data(html.utf8)))
         }

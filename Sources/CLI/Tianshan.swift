@@ -59,7 +59,7 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let report = try await BuildPipeline.build(folders.buildOptions())
+            let report = try await BuildPipeline.build(folders.buildOptions(), processEndsAfter: true)
             if verbose || !report.warnings.isEmpty && !quiet {
                 for warning in report.warnings { printError(warning.description) }
             }

@@ -50,28 +50,41 @@ public struct SourceReader: Sendable {
         self.templatesDisplay = templatesDisplay
     }
 
+    /// Every file under both folders with its stamp, as `listFiles` finds them.
+    public struct Listing: Sendable {
+        public var content: [(path: String, stamp: FileStamp)]
+        public var templates: [(path: String, stamp: FileStamp)]
+    }
+
+    public func list() -> Listing {
+        Listing(content: Self.listing(under: contentRoot), templates: Self.listing(under: templatesRoot))
+    }
+
     /// Reads everything; Markdown files whose stamp matches `reuse` are taken from it instead of the disk.
-    public func read(reuse: [String: (stamp: FileStamp, text: String)] = [:]) async -> SourceTree {
+    /// - Parameter listing: the folders' files as `list()` found them a moment ago, so they are not walked twice.
+    public func read(reuse: [String: (stamp: FileStamp, text: String)] = [:], listing: Listing? = nil) async -> SourceTree {
+        let listing = listing ?? list()
+        var stampOf: [String: FileStamp] = [:]
+        stampOf.reserveCapacity(listing.content.count)
         var tree = SourceTree()
         var markdownPaths: [String] = []
         var dataPaths: [String] = []
         if !isDirectory(contentRoot) {
             tree.diagnostics.append(.error(at: SourceLocation(file: contentDisplay), "content folder not found"))
         }
-        for path in Self.listFiles(under: contentRoot) {
+        for (path, stamp) in listing.content {
             switch Self.classify(contentPath: path) {
             case .config: continue
             case .data: dataPaths.append(path)
-            case .markdown: markdownPaths.append(path)
+            case .markdown: markdownPaths.append(path); stampOf[path] = stamp
             case .asset: tree.contentAssets.append(path)
             }
         }
         readConfig(into: &tree)
         var reused: [Int: TextFile] = [:]
         var toRead: [String] = []
-        let base = contentRoot.path + "/"
         for (index, path) in markdownPaths.enumerated() {
-            let stamp = FileStamp(of: base + path)
+            let stamp = stampOf[path]
             tree.stamps[path] = stamp
             if let previous = reuse[path], let stamp, previous.stamp == stamp {
                 reused[index] = TextFile(path: path, text: previous.text)
@@ -92,7 +105,7 @@ public struct SourceReader: Sendable {
             tree.diagnostics.append(.error(at: SourceLocation(file: templatesDisplay), "templates folder not found"))
         }
         var templatePaths: [String] = []
-        for path in Self.listFiles(under: templatesRoot) {
+        for (path, _) in listing.templates {
             if path.hasPrefix("assets/") {
                 tree.templateAssets.append(String(path.dropFirst("assets/".count)))
             } else if path.hasSuffix(".mustache") {
@@ -141,7 +154,12 @@ public struct SourceReader: Sendable {
     /// (content must live inside its folder). Uses readdir and lstat directly: FileManager's attribute calls look
     /// up owner names for every file, which cost several system calls each.
     public static func listFiles(under root: URL) -> [String] {
-        var paths: [String] = []
+        listing(under: root).map(\.path)
+    }
+
+    /// `listFiles` with each file's size and modification time, from the same `lstat` call.
+    public static func listing(under root: URL) -> [(path: String, stamp: FileStamp)] {
+        var paths: [(path: String, stamp: FileStamp)] = []
         func walk(_ absolute: String, _ relative: String) {
             guard let dir = opendir(absolute) else { return }
             defer { closedir(dir) }
@@ -157,16 +175,16 @@ public struct SourceReader: Sendable {
                 guard lstat(childAbsolute, &info) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: walk(childAbsolute, childRelative)
-                case S_IFREG: paths.append(childRelative)
+                case S_IFREG: paths.append((childRelative, FileStamp(info)))
                 default: continue
                 }
             }
         }
         walk(root.standardizedFileURL.path, "")
-        return paths.sorted()
+        return paths.sorted { $0.path < $1.path }
     }
 
-    static func readText(_ url: URL, display: String) -> Result<String, Diagnostic> {
+    public static func readText(_ url: URL, display: String) -> Result<String, Diagnostic> {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return .failure(.error(at: SourceLocation(file: display), "cannot read file"))
         }
@@ -210,9 +228,18 @@ public struct FileStamp: Hashable, Sendable {
     public var size: Int64
     public var modified: Int64
 
+    public init(size: Int64, modified: Int64) {
+        self.size = size
+        self.modified = modified
+    }
+
     public init?(of path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    init(_ info: stat) {
         size = Int64(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }

@@ -76,6 +76,12 @@ public struct LinkReference: Sendable, Equatable {
     public var url: String
     public var location: SourceLocation
     public var isImage: Bool
+
+    public init(url: String, location: SourceLocation, isImage: Bool) {
+        self.url = url
+        self.location = location
+        self.isImage = isImage
+    }
 }
 
 /// Renders Markdown through libcmark's tree: transforms edit nodes, libcmark writes the HTML.

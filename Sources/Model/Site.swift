@@ -48,6 +48,31 @@ public struct Site: Sendable {
         self.recentPages = sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted(by: newestFirst)
     }
 
+    /// A site whose listings were computed before (by a build whose cache is being reused): no sorting again.
+    public init(
+        config: SiteConfig, pages: [Page], dataSets: [String: DataSet], contentAssets: Set<String>, templateAssets: Set<String>,
+        sections: [String: [Int]], tags: [Tag], recentPages: [Int]
+    ) {
+        self.config = config
+        self.pages = pages
+        self.dataSets = dataSets
+        self.contentAssets = contentAssets
+        self.templateAssets = templateAssets
+        var bySource: [String: Int] = [:]
+        var bySitePath: [String: Int] = [:]
+        bySource.reserveCapacity(pages.count)
+        bySitePath.reserveCapacity(pages.count)
+        for (index, page) in pages.enumerated() {
+            bySource[page.sourcePath] = index
+            bySitePath[page.sitePath] = bySitePath[page.sitePath] ?? index
+        }
+        pageBySource = bySource
+        pageBySitePath = bySitePath
+        self.sections = sections
+        self.tags = tags
+        self.recentPages = recentPages
+    }
+
     /// Listing order: explicit weight, then newest date, then title, then path.
     struct SortKey {
         var weight: Int
@@ -88,5 +113,9 @@ public struct Site: Sendable {
 public struct Tag: Sendable, Equatable {
     public var name: String
     public var pages: [Int]
+    public init(name: String, pages: [Int]) {
+        self.name = name
+        self.pages = pages
+    }
     public var sitePath: String { SitePaths.tagPath(name) }
 }

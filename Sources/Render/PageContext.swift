@@ -135,6 +135,7 @@ public struct ContextBuilder: Sendable {
     }
 
     /// A short view of a page for listings.
+    /// A page's listing view; possibly deferred, so a listing of every page computes only the views it shows.
     public func summaryValue(_ index: Int) -> TemplateValue { summaries[index] }
 
     public static func summaryValue(_ index: Int, site: Site, contents: [PageContent]) -> TemplateValue {
@@ -182,7 +183,7 @@ public struct ContextBuilder: Sendable {
         case .content(let index):
             let source = site.pages[index]
             let content = contents[index]
-            guard case .object(let summary) = summaryValue(index) else { preconditionFailure("summaryValue builds an object") }
+            guard case .object(let summary) = summaryValue(index).resolved else { preconditionFailure("summaryValue builds an object") }
             page = summary
             page["content"] = .text(content.html)
             page["tables"] = .object(content.tables.mapValues { .object(["html": .text($0)]) })

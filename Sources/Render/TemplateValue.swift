@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 import TianshanModel
 
@@ -110,4 +111,38 @@ extension TemplateValue: MustacheCustomRenderable {
 public struct LazyTemplateValue: Sendable {
     let make: @Sendable () -> TemplateValue
     public init(_ make: @escaping @Sendable () -> TemplateValue) { self.make = make }
+
+    /// Computed at most once, on first use, however many templates and threads read it.
+    public static func once(_ make: @escaping @Sendable () -> TemplateValue) -> LazyTemplateValue {
+        let box = Once(make)
+        return LazyTemplateValue { box.value }
+    }
+
+    public var value: TemplateValue { make() }
+}
+
+// @unchecked: `result` is only touched under `lock`.
+private final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: TemplateValue?
+    private let make: @Sendable () -> TemplateValue
+
+    init(_ make: @escaping @Sendable () -> TemplateValue) { self.make = make }
+
+    var value: TemplateValue {
+        lock.lock()
+        defer { lock.unlock() }
+        if let result { return result }
+        let made = make()
+        result = made
+        return made
+    }
+}
+
+extension TemplateValue {
+    /// The value itself, with a deferred one computed.
+    public var resolved: TemplateValue {
+        if case .lazy(let deferred) = self { return deferred.make().resolved }
+        return self
+    }
 }

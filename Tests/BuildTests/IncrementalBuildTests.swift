@@ -111,6 +111,66 @@ import TianshanModel
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/a.md~").path))
     }
 
+    /// Separate command-line runs share work through the cache file beside the output: an edit that keeps the
+    /// site's shape takes the quick path in the next process too, and every run equals a clean build.
+    @Test func commandLineRunsReuseTheSavedCache() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let options = BuildOptions(content: site.content, templates: site.templates, output: site.output)
+        _ = try await BuildPipeline.build(options)
+        #expect(FileManager.default.fileExists(atPath: CacheFile.url(options).path))
+        let a = try String(contentsOf: site.content.appendingPathComponent("cases/a.md"), encoding: .utf8)
+
+        try site.write("Content/cases/a.md", a + "\n新增一段文字。\n")
+        var report = try await BuildPipeline.build(options)
+        #expect(report.quickPath)
+        #expect(report.counts.markdownRendered == 1)
+        #expect(report.counts.filesWritten == 1)
+        try await expectSameAsCleanBuild(site, "body edit, next process")
+
+        // A summary edit re-renders listings whose other members' views come from the saved cache.
+        try site.write("Content/cases/b.md", "---\ntitle: 案例乙\ndate: 2022-01-01\ntags: [孵化器]\nlayout: special\nsummary: 另一个摘要。\n---\n乙的正文。\n")
+        report = try await BuildPipeline.build(options)
+        #expect(report.quickPath)
+        try await expectSameAsCleanBuild(site, "summary edit, next process")
+
+        // A shape change takes the full path, and the run after it is quick again.
+        try site.write("Content/cases/b.md", "---\ntitle: 案例乙（新）\ndate: 2022-01-01\ntags: [孵化器]\nlayout: special\n---\n乙的正文。\n")
+        report = try await BuildPipeline.build(options)
+        #expect(!report.quickPath)
+        try await expectSameAsCleanBuild(site, "title edit, next process")
+        try site.write("Content/cases/a.md", a)
+        report = try await BuildPipeline.build(options)
+        #expect(report.quickPath)
+        try await expectSameAsCleanBuild(site, "body edit after a full build")
+
+        // A failed build leaves the output, and so the saved cache, as they were.
+        try site.write("Content/cases/a.md", "---\ntitle: [坏\n---\n")
+        await #expect(throws: DiagnosticsError.self) { try await BuildPipeline.build(options) }
+        try site.write("Content/cases/a.md", a + "\n修好了。\n")
+        report = try await BuildPipeline.build(options)
+        #expect(report.quickPath)
+        try await expectSameAsCleanBuild(site, "after a failed build")
+
+        // A damaged cache file is ignored, never trusted.
+        let cacheFile = CacheFile.url(options)
+        let bytes = try Data(contentsOf: cacheFile)
+        for damaged in [bytes.prefix(bytes.count / 2), Data(bytes.reversed()), Data()] {
+            try damaged.write(to: cacheFile)
+            try site.write("Content/cases/a.md", a + "\n又一段。\(damaged.count)\n")
+            report = try await BuildPipeline.build(options)
+            #expect(!report.quickPath)
+            try await expectSameAsCleanBuild(site, "damaged cache (\(damaged.count) bytes)")
+        }
+
+        // Other options (here the base URL) make the saved cache unusable.
+        var other = options
+        other.baseURL = "/report/"
+        try site.write("Content/cases/a.md", a)
+        report = try await BuildPipeline.build(other)
+        #expect(!report.quickPath)
+    }
+
     @Test func editsRenderOnlyWhatTheyTouch() async throws {
         let site = try FixtureSite()
         defer { site.remove() }
