@@ -45,6 +45,7 @@ struct LastBuild: Sendable {
     /// The same, in the shapes `ContextBuilder` takes.
     var contents: [PageContent]
     var summaryValues: [TemplateValue]
+    /// `CachedSummary.shown` by page.
     var summaryKeys: [UInt64]
     /// Ids by output path, and output path by site path, for `AnchorChecker`.
     var anchorIDs: [String: Set<String>]
@@ -83,7 +84,7 @@ struct LastBuild: Sendable {
         self.anchorProblems = anchorProblems
         contents = rendered.map(\.content)
         summaryValues = summaries.map(\.value)
-        summaryKeys = summaries.map(\.key)
+        summaryKeys = summaries.map(\.shown)
         anchorIDs = Dictionary(zip(jobs.map(\.outputPath), jobIDs), uniquingKeysWith: { a, _ in a })
         outputBySitePath = AnchorChecker.outputBySitePath(jobs)
         self.jobKeys = jobKeys
@@ -115,9 +116,23 @@ struct CachedPage: Sendable {
 }
 
 struct CachedSummary: Sendable {
+    /// The inputs the view was computed from.
     var key: UInt64
     /// The page's listing view, with `summaryHTML` when the theme has a summary view.
     var value: TemplateValue
+    /// The view itself, hashed: what listings depend on. A body edit that leaves the view alone (the summary
+    /// comes from front matter, the reading time stays) changes no listing.
+    var shown: UInt64
+
+    init(key: UInt64, value: TemplateValue, shown: UInt64? = nil) {
+        self.key = key
+        self.value = value
+        self.shown = shown ?? {
+            var hash = Hash()
+            hash.add(value)
+            return hash.value
+        }()
+    }
 }
 
 struct CachedJob: Sendable {
@@ -140,8 +155,7 @@ struct BuildKeys: Sendable {
     let templates: UInt64
     /// Tag names and counts, for templates that list all tags.
     let tags: UInt64
-    /// Every page's Markdown key, for templates that gather the whole site (`sections`).
-    private(set) var allPages: UInt64
+
 
     init(site: Site, tree: SourceTree, options: BuildOptions, files: [String: CachedFile]) {
         self.site = site
@@ -172,15 +186,13 @@ struct BuildKeys: Sendable {
         for tag in site.tags { tags.add(tag.name); tags.add(UInt64(tag.pages.count)) }
         self.tags = tags.value
         let hashes = files.mapValues(\.hash)
-        let byIndex = site.pages.map { hashes[$0.sourcePath] ?? 0 }
-        pageHashes = byIndex
-        allPages = Self.allPages(byIndex, markdown.value)
+        pageHashes = site.pages.map { hashes[$0.sourcePath] ?? 0 }
     }
 
-    static func allPages(_ hashes: [UInt64], _ environment: UInt64) -> UInt64 {
+    /// What templates that gather the whole site (`sections`) see: every page's listing view.
+    static func gathered(_ shown: [UInt64]) -> UInt64 {
         var all = Hash()
-        for hash in hashes { all.add(hash) }
-        all.add(environment)
+        for hash in shown { all.add(hash) }
         return all.value
     }
 
@@ -191,7 +203,6 @@ struct BuildKeys: Sendable {
             textHashes[change.page.sourcePath] = change.hash
             pageHashes[change.index] = change.hash
         }
-        allPages = Self.allPages(pageHashes, markdownEnvironment)
     }
 
     func markdownKey(_ page: Page) -> UInt64 {
@@ -209,14 +220,16 @@ struct BuildKeys: Sendable {
         return hash.value
     }
 
-    /// - Parameter summaryKeys: every page's `summaryKey`, by page index, computed once per build.
-    func jobKey(_ job: PageJob, layouts: LayoutFacts, summaryKeys: [UInt64]) -> UInt64 {
+    /// - Parameters:
+    ///   - shown: every page's listing view hashed (`CachedSummary.shown`), by page index.
+    ///   - gathered: `gathered(shown)`, computed once per build.
+    func jobKey(_ job: PageJob, layouts: LayoutFacts, shown: [UInt64], gathered: UInt64) -> UInt64 {
         var hash = Hash()
         hash.add(templates)
         hash.add(layouts.hashes[job.layout] ?? 0)
         hash.add(job.outputPath)
         let usage = layouts.usage[job.layout] ?? []
-        if usage.contains("sections") { hash.add(allPages) }
+        if usage.contains("sections") { hash.add(gathered) }
         if usage.contains("site.tags") { hash.add(tags) }
         hash.add(UInt64(job.page))
         hash.add(UInt64(job.pageCount))
@@ -229,8 +242,8 @@ struct BuildKeys: Sendable {
         if let members = SitePlanner.members(of: job, in: site) {
             hash.add(UInt64(members.count))
             // A layout that never reads `pages` shows at most the first six members (`recent`).
-            let shown = usage.contains("pages") ? members[...] : members.prefix(6)
-            for index in shown { hash.add(summaryKeys[index]) }
+            let members = usage.contains("pages") ? members[...] : members.prefix(6)
+            for index in members { hash.add(shown[index]) }
         }
         return hash.value
     }
@@ -262,6 +275,20 @@ struct Hash {
     mutating func add(_ text: String) {
         value = FNV1a.hash(text, seed: value)
         add(UInt64(0x1F))
+    }
+
+    mutating func add(_ value: TemplateValue) {
+        switch value {
+        case .null: add(UInt64(1))
+        case .bool(let b): add(UInt64(b ? 2 : 3))
+        case .text(let t): add(UInt64(4)); add(t)
+        case .number(let n): add(UInt64(5)); add(n.bitPattern)
+        case .list(let items): add(UInt64(6)); add(UInt64(items.count)); for item in items { add(item) }
+        case .object(let fields):
+            add(UInt64(7)); add(UInt64(fields.count))
+            for key in fields.keys.sorted() { add(key); add(fields[key]!) }
+        case .lazy(let deferred): add(deferred.value)
+        }
     }
 
     mutating func add(_ number: UInt64) {

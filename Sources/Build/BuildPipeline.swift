@@ -298,8 +298,9 @@ public actor BuildSession {
         let finalContexts = contexts
         let previousJobs = cache.jobs
         let layouts = LayoutFacts(templates, layouts: Set(jobs.map(\.layout)))
-        let summaryKeys = summaries.map(\.key)
-        let jobKeys = jobs.map { keys.jobKey($0, layouts: layouts, summaryKeys: summaryKeys) }
+        let shown = summaries.map(\.shown)
+        let gathered = BuildKeys.gathered(shown)
+        let jobKeys = jobs.map { keys.jobKey($0, layouts: layouts, shown: shown, gathered: gathered) }
         // Jobs whose key matches the last build and whose file is still in place are not rendered again.
         var toRender: [Int] = []
         var jobCache: [String: CachedJob] = [:]

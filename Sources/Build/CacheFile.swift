@@ -217,12 +217,12 @@ enum CacheFile {
             let hasSummaryView = library.contains(BuildPipeline.summaryView)
             let lite = contents
             let summaries = pages.indices.map { index in
-                CachedSummary(key: summaryKeys[index], value: .lazy(.once {
+                CachedSummary(key: 0, value: .lazy(.once {
                     let base = ContextBuilder.summaryValue(index, site: site, contents: lite)
                     guard hasSummaryView else { return base }
                     let html = library.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
                     return ContextBuilder.withSummaryHTML(base, html)
-                }))
+                }), shown: summaryKeys[index])
             }
             let keys = BuildKeys(site: site, tree: tree, options: options, files: cache.files)
             let layouts = LayoutFacts(library, layouts: Set(jobs.map(\.layout)))

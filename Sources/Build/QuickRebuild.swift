@@ -73,6 +73,7 @@ extension BuildSession {
         var contents = last.contents
         let siteValue = ContextBuilder.siteValue(site)
         let hasSummaryView = templates.contains(BuildPipeline.summaryView)
+        var viewsChanged: [Int] = []
         for change in changes {
             let key = keys.summaryKey(change.page, summaryView: last.layouts.summaryView)
             let base = ContextBuilder.summaryValue(change.index, site: site, contents: contents)
@@ -81,20 +82,27 @@ extension BuildSession {
                 let html = templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
                 value = ContextBuilder.withSummaryHTML(base, html)
             }
-            last.summaries[change.index] = CachedSummary(key: key, value: value)
+            let summary = CachedSummary(key: key, value: value)
+            if summary.shown != last.summaryKeys[change.index] { viewsChanged.append(change.index) }
+            last.summaries[change.index] = summary
             last.summaryValues[change.index] = value
-            last.summaryKeys[change.index] = key
+            last.summaryKeys[change.index] = summary.shown
         }
 
-        // The jobs that show a changed page: its own, the listings it is in, and those gathering every page.
-        var dirty = Set(last.gatheringJobs)
+        // The jobs that show a changed page: its own, and if its listing view changed, the listings it is in
+        // and those gathering every page.
+        var dirty = Set<Int>()
         for change in changes {
             if let own = last.contentJob[change.index] { dirty.insert(own) }
-            dirty.formUnion(last.listedBy[change.index])
         }
+        if !viewsChanged.isEmpty {
+            dirty.formUnion(last.gatheringJobs)
+            for index in viewsChanged { dirty.formUnion(last.listedBy[index]) }
+        }
+        let gathered = BuildKeys.gathered(last.summaryKeys)
         var toRender: [Int] = []
         for index in dirty.sorted() {
-            let key = keys.jobKey(last.jobs[index], layouts: last.layouts, summaryKeys: last.summaryKeys)
+            let key = keys.jobKey(last.jobs[index], layouts: last.layouts, shown: last.summaryKeys, gathered: gathered)
             if key != last.jobKeys[index] {
                 last.jobKeys[index] = key
                 toRender.append(index)
