@@ -185,7 +185,7 @@ retire() {  # PATH...: moves each existing path into $TRASH
     mv "$p" "$TRASH/${EPOCHREALTIME/[.,]/}-$(basename "$p")"
   done
 }
-empty_trash() { if [ -d "$TRASH" ]; then rm -rf "$TRASH"; fi; }
+empty_trash() { if [ -d "$TRASH" ]; then rm -rf "$TRASH"; fi; rmdir "$WORK/tmp-$STAMP" 2>/dev/null || true; }
 trap empty_trash EXIT
 
 # A cold Tianshan build starts without output and without any cache or staging folder beside or inside it.
@@ -234,6 +234,39 @@ floor() {  # N DIR RUNS
     measure cat "$n" "$r" bash -c 'find "$1" -name "*.md" -print0 | xargs -0 cat >/dev/null' _ "$cases" || true
     measure cmark "$n" "$r" bash -c 'set -o pipefail; find "$1" -name "*.md" -print0 | xargs -0 cat | cmark >/dev/null' _ "$cases" || true
   done
+}
+
+# The preview server's incremental path on the same corpus: `tianshan serve` builds it once, then each save of one
+# case is timed to the reload event on /__tianshan/events (Benchmarks/preview_latency.py measure, which also checks
+# that the served page shows the edit). Recorded as preview-reload (save → reload event) and preview-rebuild (the
+# server's own figure for the rebuild, from its log).
+preview() {  # N DIR EDITS
+  local n=$1 dir=$2 edits=$3 site="$2/tianshan" log="$LOGS/preview-$1.log" width page file url pid i ms
+  local last=$(( n - 1 )); width=${#last}; [ "$width" -ge 5 ] || width=5
+  file=$(printf "%s/Content/cases/case-%0${width}d.md" "$site" $(( 4242 % n )))
+  page=$(printf "/cases/case-%0${width}d/" $(( 4242 % n )))
+  mkdir -p "$WORK/tmp-$STAMP"
+  TMPDIR="$WORK/tmp-$STAMP" "$TIANSHAN" serve --content "$site/Content" --templates "$site/Templates" --port 0 --verbose >"$log" 2>&1 &
+  pid=$!
+  for i in $(seq 1 "$TIMEOUT"); do grep -q "serving http" "$log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  url=$(grep -o 'http://[^ ]*' "$log" | head -1)
+  if [ -z "$url" ]; then note "preview N=$n did not start (log: $log)"; kill "$pid" 2>/dev/null || true; return 0; fi
+  if python3 "$BENCH/preview_latency.py" measure --url "$url" --file "$file" --page "$page" --edits "$edits" >"$LOGS/preview-measure-$n.log" 2>&1; then
+    i=0
+    for ms in $(awk '/ edit +[0-9]+:/ {print $3}' "$LOGS/preview-measure-$n.log"); do
+      i=$((i + 1)); printf 'preview-reload\t%s\t%s\t%s\t0\tok\n' "$n" "$i" "$(awk -v m="$ms" 'BEGIN { printf "%.4f", m / 1000 }')" >>"$RESULTS"
+    done
+    # Server-reported rebuilds after the first (initial) build, one per edit, then the one restoring the file.
+    i=0
+    for ms in $(grep -o 'pages in [0-9]* ms' "$log" | tail -n +2 | head -n "$edits" | awk '{print $3}'); do
+      i=$((i + 1)); printf 'preview-rebuild\t%s\t%s\t%s\t0\tok\n' "$n" "$i" "$(awk -v m="$ms" 'BEGIN { printf "%.4f", m / 1000 }')" >>"$RESULTS"
+    done
+    note "$(tail -n 1 "$LOGS/preview-measure-$n.log")"
+  else
+    note "preview N=$n measurement failed:"; tail -n 5 "$LOGS/preview-measure-$n.log" >&2
+  fi
+  kill -INT "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
 
 rebuilds() {  # N DIR RUNS: no-change and one-file-edit rebuilds (the output of a successful build is in place)
@@ -288,6 +321,7 @@ for n in $SIZES; do
   if [ "$ts_ok" = 1 ]; then
     output_stats "$n" tianshan "$site/Output"
     rebuilds "$n" "$dir" "$RUNS"
+    preview "$n" "$dir" $(( RUNS < 5 ? 5 : RUNS ))
   fi
   floor "$n" "$dir" "$RUNS"
   if [ "$CLEAN" = 1 ]; then retire "$dir"; fi
@@ -435,11 +469,14 @@ for n in sizes + ([big] if big else []):
     p(f"{n:>7} | {med('cat', n) or float('nan'):8.3f} | {c or float('nan'):8.3f} | {ratio(med('tianshan', n), c, 1):>14} | {ratio(med('hugo', n), c, 1):>10}")
 p("")
 p("Tianshan rebuilds, wall seconds: median (min–max)")
-hdr = f"{'N':>7} | {'no change':<24} | {'one file edited':<24}"
+p("  command line: a new `tianshan build` process each time (it reads the cache the last build saved)")
+p("  preview: `tianshan serve` on the same corpus; save → reload event, and the server's own rebuild time")
+hdr = f"{'N':>7} | {'no change':<24} | {'one file edited':<24} | {'preview save→reload':<24} | {'preview rebuild':<24}"
 p(hdr)
 p("-" * len(hdr))
 for n in sizes:
-    p(f"{n:>7} | {cell('tianshan-nochange', n, 3):<24} | {cell('tianshan-edit', n, 3):<24}")
+    p(f"{n:>7} | {cell('tianshan-nochange', n, 3):<24} | {cell('tianshan-edit', n, 3):<24} | "
+      f"{cell('preview-reload', n, 3):<24} | {cell('preview-rebuild', n, 3):<24}")
 p("")
 p("Tianshan time per page (cold build median / N)")
 per = {}
@@ -469,14 +506,18 @@ rows.append((f"peak memory ≤ 0.25× Hugo", None if not tm or not hm else tm[0]
 nc = med("tianshan-nochange", tn)
 rows.append(("no-change rebuild < 0.5 s", None if nc is None else nc < 0.5, "—" if nc is None else f"{nc:.3f} s"))
 ed = med("tianshan-edit", tn)
-rows.append(("one file edited → rebuilt < 50 ms", None if ed is None else ed < 0.05, "—" if ed is None else f"{ed * 1000:.0f} ms"))
+rows.append(("one file edited → rebuilt < 50 ms (CLI)", None if ed is None else ed < 0.05, "—" if ed is None else f"{ed * 1000:.0f} ms, new process"))
+pr = med("preview-rebuild", tn)
+rows.append(("one file edited → rebuilt < 50 ms (serve)", None if pr is None else pr < 0.05, "—" if pr is None else f"{pr * 1000:.0f} ms, server's rebuild"))
+pl = med("preview-reload", tn)
+rows.append(("preview save → reload event < 100 ms", None if pl is None else pl < 0.1, "—" if pl is None else f"{pl * 1000:.0f} ms"))
 if ref and top and top != ref:
     rows.append((f"time/page at {top} ≤ 1.3× at {ref}", per[top] / per[ref] <= 1.3,
                  f"{per[top]:.0f} vs {per[ref]:.0f} µs/page = {per[top] / per[ref]:.2f}×"))
 else:
     rows.append(("time/page at 100000 ≤ 1.3× at 1000", None, "not measured"))
 for name, ok, detail in rows:
-    p(f"  {'n/a ' if ok is None else verdict(ok)}  {name:<38} {detail}")
+    p(f"  {'n/a ' if ok is None else verdict(ok)}  {name:<42} {detail}")
 if failed:
     p("")
     p("Failures: " + ", ".join(f"{k} N={n}: {', '.join(v)}" for (k, n), v in sorted(failed.items())))

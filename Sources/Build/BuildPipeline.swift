@@ -17,12 +17,14 @@ public enum BuildPipeline {
     ///   left for the exit to reclaim rather than freed object by object.
     public static func build(_ options: BuildOptions, processEndsAfter: Bool = false) async throws(DiagnosticsError) -> BuildReport {
         let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
+        var clock = PhaseClock()
         // Taken before anything is read: a file changed while the build runs then differs from the saved
         // fingerprint, so the next run cannot skip it.
         let listing = SourceReader(contentRoot: options.content, templatesRoot: options.templates).list()
         let before = InputFingerprint.compute(options, listing: listing)
         if !options.dryRun, let upToDate = upToDate(options, current: before) { return upToDate }
         InputFingerprint.forget(options)
+        clock.mark("list")
         let session = BuildSession(options: options, retainsSources: false)
         // The saved cache describes the output as it is now. It is removed while the build runs (a build that
         // dies after changing the output must not leave a cache describing the old one) and put back if this
@@ -32,14 +34,18 @@ public enum BuildPipeline {
             CacheFile.forget(options)
             await session.adopt(saved)
         }
-        let report: BuildReport
+        if !options.dryRun { clock.mark("cache") }
+        var report: BuildReport
         do { report = try await session.build(listing: listing) } catch {
             if let saved { CacheFile.save(saved, options: options) }
             throw error
         }
         if !options.dryRun {
+            var after = PhaseClock()
             CacheFile.save(await session.cache, options: options)
             InputFingerprint.save(before, readAt: readAt, options: options)
+            after.mark("save")
+            report.phases = clock.phases + report.phases + after.phases
         }
         // Freeing every page, job and cache entry one by one would take longer than a quick rebuild.
         if processEndsAfter { _ = Unmanaged.passRetained(session) }

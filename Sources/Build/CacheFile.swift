@@ -98,9 +98,13 @@ enum CacheFile {
         let target = url(options)
         try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.path + ".tmp-\(getpid())"
-        if FileManager.default.createFile(atPath: temporary, contents: Data(w.bytes)) {
-            if rename(temporary, target.path) != 0 { unlink(temporary) }
+        // Written straight from the buffer: wrapping 100 MB in Data first would copy it.
+        let written = w.bytes.withUnsafeBytes { raw -> Bool in
+            guard let file = fopen(temporary, "wb") else { return false }
+            let complete = fwrite(raw.baseAddress, 1, raw.count, file) == raw.count
+            return fclose(file) == 0 && complete
         }
+        if !written || rename(temporary, target.path) != 0 { unlink(temporary) }
     }
 
     static func fragmentTargets(_ last: LastBuild) -> Set<String> {
