@@ -20,6 +20,8 @@ struct BuildCache: Sendable {
     var readAt: Int64 = 0
     /// The whole last successful build, by page and job index, for rebuilds that keep the site's shape.
     var last: LastBuild?
+    /// `CacheFile.encode` of this cache, when the build that made it already encoded it.
+    var encoded: [UInt8]?
 }
 
 /// A successful build as the quick path needs it (see `BuildSession.quickBuild`): everything that decides the
@@ -268,12 +270,13 @@ struct LayoutFacts: Sendable {
     }
 }
 
-/// Incremental FNV-1a over strings and numbers, with separators so ("ab", "c") and ("a", "bc") differ.
+/// An incremental hash over strings, numbers and template values (`ContentHash` steps; strings carry their
+/// length and a separator, so ("ab", "c") and ("a", "bc") differ).
 struct Hash {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    private(set) var value: UInt64 = ContentHash.start
 
     mutating func add(_ text: String) {
-        value = FNV1a.hash(text, seed: value)
+        value = ContentHash.hash(text, seed: value)
         add(UInt64(0x1F))
     }
 
@@ -286,17 +289,24 @@ struct Hash {
         case .list(let items): add(UInt64(6)); add(UInt64(items.count)); for item in items { add(item) }
         case .object(let fields):
             add(UInt64(7)); add(UInt64(fields.count))
-            for key in fields.keys.sorted() { add(key); add(fields[key]!) }
+            // Order-independent (a sum of each field's own hash), so the keys need no sorting.
+            var sum: UInt64 = 0
+            for (key, field) in fields {
+                var one = Hash()
+                one.add(key)
+                one.add(field)
+                sum = sum &+ one.value
+            }
+            add(sum)
         case .lazy(let deferred): add(deferred.value)
         }
     }
 
     mutating func add(_ number: UInt64) {
-        var n = number
-        for _ in 0..<8 {
-            value ^= n & 0xFF
-            value = value &* 0x100_0000_01b3
-            n >>= 8
-        }
+        var h = (value ^ number) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 32
+        h = h &* 0xd6e8_feb8_6659_fd93
+        h ^= h >> 32
+        value = h
     }
 }

@@ -26,6 +26,7 @@ public enum BuildPipeline {
         InputFingerprint.forget(options)
         clock.mark("list")
         let session = BuildSession(options: options, retainsSources: false)
+        await session.persistCache()
         // The saved cache describes the output as it is now. It is removed while the build runs (a build that
         // dies after changing the output must not leave a cache describing the old one) and put back if this
         // build fails, since a failed build leaves the output as it was.
@@ -76,11 +77,15 @@ public actor BuildSession {
     /// The cache came from disk: it has file stamps and hashes but no texts, so unchanged files are known by
     /// their stamps alone until a build needs their text.
     var textsDropped = false
+    /// The command line saves the cache after each build; a full build encodes it while the output is committed.
+    var persistsCache = false
 
     public init(options: BuildOptions, retainsSources: Bool = true) {
         self.options = options
         self.retainsSources = retainsSources
     }
+
+    func persistCache() { persistsCache = !options.dryRun }
 
     /// Starts from a cache an earlier process saved (see `CacheFile`).
     func adopt(_ saved: BuildCache) {
@@ -126,6 +131,7 @@ public actor BuildSession {
         cache.tree = retainsSources ? tree : nil
         cache.readAt = readAt
         clock.mark("read")
+        cache.encoded = nil
         if let report = await quickBuild(tree: tree, hinted: updated != nil, clock: clock) { return report }
         cache.last = nil
         if textsDropped {
@@ -140,7 +146,7 @@ public actor BuildSession {
             if !tree.read.contains(file.path), let old = cache.files[file.path] {
                 files[file.path] = old
             } else {
-                files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: retainsSources ? file.text : "", hash: FNV1a.hash(file.text))
+                files[file.path] = CachedFile(stamp: tree.stamps[file.path], text: retainsSources ? file.text : "", hash: ContentHash.hash(file.text))
             }
         }
         counts.filesRead = tree.read.count
@@ -394,6 +400,17 @@ public actor BuildSession {
             OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
         }
         copies += site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
+        // The record of this build (and, for the command line, its encoding for the cache file) is made on the
+        // other core while this one commits the output.
+        let jobIDs = jobs.map { jobCache[$0.outputPath]?.ids ?? [] }
+        let (files, readAt, persist) = (cache.files, cache.readAt, persistsCache)
+        let record = Task.detached { () -> (LastBuild, [UInt8]?) in
+            let last = LastBuild(
+                tree: tree, site: site, jobs: jobs, library: templates, keys: keys, layouts: layouts, rendered: markdown,
+                summaries: summaries, anchorProblems: anchorProblems, jobKeys: jobKeys, jobIDs: jobIDs, otherWarnings: otherWarnings
+            )
+            return (last, persist ? CacheFile.encode(files: files, readAt: readAt, last: last, options: options) : nil)
+        }
         do {
             try await transaction.put(markdown.flatMap(\.files))
             try await transaction.copy(copies)
@@ -404,16 +421,11 @@ public actor BuildSession {
         } catch {
             cache.jobs = [:]
             cache.manifest = nil
+            record.cancel()
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
         cache.jobs = jobCache
-        do {
-            cache.last = LastBuild(
-                tree: tree, site: site, jobs: jobs, library: templates, keys: keys, layouts: layouts, rendered: markdown,
-                summaries: summaries, anchorProblems: anchorProblems, jobKeys: jobKeys,
-                jobIDs: jobs.map { jobCache[$0.outputPath]?.ids ?? [] }, otherWarnings: otherWarnings
-            )
-        }
+        (cache.last, cache.encoded) = await record.value
         clock.mark("write")
         return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
     }

@@ -33,11 +33,25 @@ enum CacheFile {
 
     static func save(_ cache: BuildCache, options: BuildOptions) {
         guard let last = cache.last else { forget(options); return }
+        let bytes = cache.encoded ?? encode(files: cache.files, readAt: cache.readAt, last: last, options: options)
+        let target = url(options)
+        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = target.path + ".tmp-\(getpid())"
+        // Written straight from the buffer: wrapping 100 MB in Data first would copy it.
+        let written = bytes.withUnsafeBytes { raw -> Bool in
+            guard let file = fopen(temporary, "wb") else { return false }
+            let complete = fwrite(raw.baseAddress, 1, raw.count, file) == raw.count
+            return fclose(file) == 0 && complete
+        }
+        if !written || rename(temporary, target.path) != 0 { unlink(temporary) }
+    }
+
+    static func encode(files: [String: CachedFile], readAt: Int64, last: LastBuild, options: BuildOptions) -> [UInt8] {
         var w = BinaryWriter()
         w.string(magic)
         w.string(identity(options))
-        w.int(Int(cache.readAt))
-        let files = cache.files.filter { $0.value.stamp != nil }.sorted { $0.key < $1.key }
+        w.int(Int(readAt))
+        let files = files.filter { $0.value.stamp != nil }.sorted { $0.key < $1.key }
         w.int(files.count)
         for (path, file) in files {
             w.string(path); w.int(Int(file.stamp!.size)); w.int(Int(file.stamp!.modified)); w.u64(file.hash)
@@ -94,17 +108,7 @@ enum CacheFile {
         }
         w.diagnostics(last.otherWarnings)
         w.string(magic)
-
-        let target = url(options)
-        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = target.path + ".tmp-\(getpid())"
-        // Written straight from the buffer: wrapping 100 MB in Data first would copy it.
-        let written = w.bytes.withUnsafeBytes { raw -> Bool in
-            guard let file = fopen(temporary, "wb") else { return false }
-            let complete = fwrite(raw.baseAddress, 1, raw.count, file) == raw.count
-            return fclose(file) == 0 && complete
-        }
-        if !written || rename(temporary, target.path) != 0 { unlink(temporary) }
+        return w.bytes
     }
 
     static func fragmentTargets(_ last: LastBuild) -> Set<String> {

@@ -24,7 +24,7 @@ extension BuildSession {
         var touched: [(TextFile, UInt64)] = []
         for (index, file) in tree.markdown.enumerated() {
             guard file.path == last.markdownPaths[index] else { return nil }
-            if tree.read.contains(file.path) { touched.append((file, FNV1a.hash(file.text))) }
+            if tree.read.contains(file.path) { touched.append((file, ContentHash.hash(file.text))) }
         }
         counts.filesRead = touched.count
         var changes: [(index: Int, page: Page, hash: UInt64)] = []
@@ -114,7 +114,7 @@ extension BuildSession {
             guard case .content(let page) = last.jobs[index].kind, last.missingContent.contains(page) else { continue }
             let file = TextFile(path: site.pages[page].sourcePath, text: "")
             guard case .success(let text) = SourceReader.readText(options.content.appendingPathComponent(file.path), display: contentDisplay + file.path),
-                  FNV1a.hash(text) == cache.files[file.path]?.hash,
+                  ContentHash.hash(text) == cache.files[file.path]?.hash,
                   case .success(let fresh) = PageLoader.load(TextFile(path: file.path, text: text), displayRoot: contentDisplay),
                   Self.sameShape(site.pages[page], fresh) else { return nil }
             let again = BuildSession.renderMarkdown(fresh, site: site, linker: linker, blocks: blocks,

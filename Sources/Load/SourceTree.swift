@@ -185,13 +185,40 @@ public struct SourceReader: Sendable {
     }
 
     public static func readText(_ url: URL, display: String) -> Result<String, Diagnostic> {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let bytes = readBytes(url.path) else {
             return .failure(.error(at: SourceLocation(file: display), "cannot read file"))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        // A UTF-8 byte order mark is not text (editors on Windows add one); anything not UTF-8 is an error,
+        // never silently repaired.
+        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        guard let text = String(validating: bytes[(hasBOM ? 3 : 0)...], as: UTF8.self) else {
             return .failure(.error(at: SourceLocation(file: display), "file is not valid UTF-8", hint: "save it as UTF-8"))
         }
         return .success(text)
+    }
+
+    /// The whole file, read straight into one buffer (FileManager's Data and then a String would copy twice).
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 4096)
+        var filled = 0
+        while true {
+            // The file may have grown since fstat.
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
     }
 
     /// Reads files in parallel, returning them in the order given.

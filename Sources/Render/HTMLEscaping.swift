@@ -16,10 +16,11 @@ struct HTMLEscaping: MustacheContentType {
     }
 
     static func escape(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { bytes -> String in
+        var copy = text
+        return copy.withUTF8 { bytes -> String in
+            // Nothing to escape (most values): the same string, not a copy.
             guard bytes.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
-                return String(decoding: bytes, as: UTF8.self)
+                return text
             }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 16)

@@ -57,8 +57,8 @@ public struct TemplateLibrary: Sendable {
     public func closureHash(of name: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for member in closure(of: name).sorted() {
-            hash = FNV1a.hash(member + "\u{1F}", seed: hash)
-            hash = FNV1a.hash((texts[member] ?? "") + "\u{1F}", seed: hash)
+            hash = ContentHash.hash(member + "\u{1F}", seed: hash)
+            hash = ContentHash.hash((texts[member] ?? "") + "\u{1F}", seed: hash)
         }
         return hash
     }

@@ -98,7 +98,7 @@ public actor OutputTransaction {
         var entries: [OutputWriter.Entry] = []
         for file in files {
             guard OutputWriter.isSafe(file.path) else { throw WriteError.unsafePath(file.path) }
-            entries.append(OutputWriter.Entry(path: file.path, signature: "h" + String(FNV1a.hash(file.bytes), radix: 16), source: .bytes(file.bytes)))
+            entries.append(OutputWriter.Entry(path: file.path, signature: "h" + String(ContentHash.hash(file.bytes), radix: 16), source: .bytes(file.bytes)))
         }
         try await stage(entries)
     }
