@@ -79,20 +79,16 @@ struct BinaryReader {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offset..<offset + length]), as: UTF8.self) }
     }
     mutating func optional() throws -> String? { try bool() ? try string() : nil }
-    mutating func strings() throws -> [String] {
+    /// A count, then that many elements.
+    mutating func list<T>(_ element: (inout BinaryReader) throws -> T) throws -> [T] {
         let n = try count()
-        var values: [String] = []
+        var values: [T] = []
         values.reserveCapacity(n)
-        for _ in 0..<n { values.append(try string()) }
+        for _ in 0..<n { values.append(try element(&self)) }
         return values
     }
-    mutating func ints() throws -> [Int] {
-        let n = try count()
-        var values: [Int] = []
-        values.reserveCapacity(n)
-        for _ in 0..<n { values.append(try int()) }
-        return values
-    }
+    mutating func strings() throws -> [String] { try list { try $0.string() } }
+    mutating func ints() throws -> [Int] { try list { try $0.int() } }
 }
 
 // MARK: - Model values

@@ -21,31 +21,21 @@ public struct Site: Sendable {
     public let recentPages: [Int]
 
     public init(config: SiteConfig, pages: [Page], dataSets: [String: DataSet], contentAssets: Set<String>, templateAssets: Set<String>) {
-        self.config = config
-        self.pages = pages
-        self.dataSets = dataSets
-        self.contentAssets = contentAssets
-        self.templateAssets = templateAssets
-        var bySource: [String: Int] = [:]
-        var bySitePath: [String: Int] = [:]
         var sections: [String: [Int]] = [:]
         var tagPages: [String: [Int]] = [:]
-        for (index, page) in pages.enumerated() {
-            bySource[page.sourcePath] = index
-            bySitePath[page.sitePath] = bySitePath[page.sitePath] ?? index
-            if page.kind == .page {
-                sections[page.section, default: []].append(index)
-                for tag in Set(page.frontMatter.tags) { tagPages[tag, default: []].append(index) }
-            }
+        for (index, page) in pages.enumerated() where page.kind == .page {
+            sections[page.section, default: []].append(index)
+            for tag in Set(page.frontMatter.tags) { tagPages[tag, default: []].append(index) }
         }
         // Sort keys gathered once: comparing Page values directly copies whole pages on every comparison.
         let keys = pages.map { SortKey(weight: $0.frontMatter.weight ?? Int.max, date: $0.frontMatter.date, title: $0.title, path: $0.sourcePath) }
         let newestFirst = { (a: Int, b: Int) -> Bool in SortKey.newerFirst(keys[a], keys[b]) }
-        self.pageBySource = bySource
-        self.pageBySitePath = bySitePath
-        self.sections = sections.mapValues { $0.sorted(by: newestFirst) }
-        self.tags = tagPages.keys.sorted().map { Tag(name: $0, pages: tagPages[$0]!.sorted(by: newestFirst)) }
-        self.recentPages = sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted(by: newestFirst)
+        self.init(
+            config: config, pages: pages, dataSets: dataSets, contentAssets: contentAssets, templateAssets: templateAssets,
+            sections: sections.mapValues { $0.sorted(by: newestFirst) },
+            tags: tagPages.keys.sorted().map { Tag(name: $0, pages: tagPages[$0]!.sorted(by: newestFirst)) },
+            recentPages: sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted(by: newestFirst)
+        )
     }
 
     /// A site whose listings were computed before (by a build whose cache is being reused): no sorting again.
