@@ -198,6 +198,11 @@ struct BuildKeys: Sendable {
         return all.value
     }
 
+    /// The same pages without their bodies (keys read only their paths).
+    mutating func replacePages(_ pages: [Page]) {
+        site.pages = pages
+    }
+
     /// The keys after some pages' text changed and nothing else did.
     mutating func update(_ pages: [(index: Int, page: Page, hash: UInt64)]) {
         for change in pages {

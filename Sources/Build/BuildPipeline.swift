@@ -157,7 +157,7 @@ public actor BuildSession {
 
         let previousPages = cache.pages
         let fileHashes = files.mapValues(\.hash)
-        let loaded = await parallelMap(tree.markdown) { (file: TextFile) -> (String, UInt64, Result<Page, DiagnosticsError>) in
+        var loaded = await parallelMap(tree.markdown) { (file: TextFile) -> (String, UInt64, Result<Page, DiagnosticsError>) in
             let hash = fileHashes[file.path] ?? 0
             if let cached = previousPages[file.path], cached.hash == hash { return (file.path, hash, cached.result) }
             return (file.path, hash, PageLoader.load(file, displayRoot: contentDisplay))
@@ -165,21 +165,25 @@ public actor BuildSession {
         var pages: [Page] = []
         var pageCache: [String: CachedPage] = [:]
         for (path, hash, result) in loaded {
-            pageCache[path] = CachedPage(hash: hash, result: result)
+            if retainsSources { pageCache[path] = CachedPage(hash: hash, result: result) }
             switch result {
             case .success(let page): if options.drafts || !page.frontMatter.draft { pages.append(page) }
             case .failure(let error): problems += error.diagnostics
             }
         }
+        loaded = []
+        // A one-off build has the pages' bodies now; the files' texts would only double the memory it holds.
+        if !retainsSources { tree.markdown = tree.markdown.map { TextFile(path: $0.path, text: "") } }
         let templates: TemplateLibrary?
         switch TemplateLibrary.compile(tree.templates, displayRoot: templatesDisplay) {
         case .success(let library): templates = library
         case .failure(let error): problems += error.diagnostics; templates = nil
         }
-        let site = Site(
+        var site = Site(
             config: config, pages: pages, dataSets: dataSets,
             contentAssets: Set(tree.contentAssets), templateAssets: Set(tree.templateAssets)
         )
+        pages = []
         clock.mark("model")
 
         // Plan
@@ -193,22 +197,20 @@ public actor BuildSession {
         cache.files = files
         cache.pages = pageCache
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
-        let keys = BuildKeys(site: site, tree: tree, options: options, files: files)
+        var keys = BuildKeys(site: site, tree: tree, options: options, files: files)
 
         // Markdown, for pages whose text or link environment changed.
-        let linker = LinkResolver(site: site)
-        let blocks = BlockRenderer(site: site)
-        let previousMarkdown = cache.markdown
-        let markdown = await parallelMap(Array(site.pages.indices)) { (index: Int) -> (RenderedPage, Bool) in
-            let page = site.pages[index]
-            let key = keys.markdownKey(page)
-            if let cached = previousMarkdown[page.sourcePath], cached.key == key { return (cached, false) }
-            return (Self.renderMarkdown(page, site: site, linker: linker, blocks: blocks, file: contentDisplay + page.sourcePath, key: key), true)
-        }
+        let markdown = await renderMarkdown(site: site, keys: keys, contentDisplay: contentDisplay)
         counts.markdownRendered = markdown.filter(\.1).count
-        var markdownCache: [String: RenderedPage] = [:]
-        for (index, page) in site.pages.enumerated() { markdownCache[page.sourcePath] = markdown[index].0 }
-        cache.markdown = markdownCache
+        if retainsSources {
+            var markdownCache: [String: RenderedPage] = [:]
+            for (index, page) in site.pages.enumerated() { markdownCache[page.sourcePath] = markdown[index].0 }
+            cache.markdown = markdownCache
+        } else {
+            // Nothing after this point reads a body; at 100,000 pages they are 400 MB.
+            site.pages = site.pages.map { $0.withoutBody() }
+            keys.replacePages(site.pages)
+        }
         let otherWarnings = problems
         problems += markdown.flatMap(\.0.diagnostics)
         clock.mark("markdown")
@@ -265,6 +267,19 @@ public actor BuildSession {
         return (config, dataSets, problems)
     }
 
+    /// Every page's Markdown, taken from the last build where its key is unchanged; true where rendered now.
+    func renderMarkdown(site: Site, keys: BuildKeys, contentDisplay: String) async -> [(RenderedPage, Bool)] {
+        let linker = LinkResolver(site: site)
+        let blocks = BlockRenderer(site: site)
+        let previousMarkdown = cache.markdown
+        return await parallelMap(Array(site.pages.indices)) { (index: Int) -> (RenderedPage, Bool) in
+            let page = site.pages[index]
+            let key = keys.markdownKey(page)
+            if let cached = previousMarkdown[page.sourcePath], cached.key == key { return (cached, false) }
+            return (Self.renderMarkdown(page, site: site, linker: linker, blocks: blocks, file: contentDisplay + page.sourcePath, key: key), true)
+        }
+    }
+
     /// Changed absolute paths as paths relative to the content and templates folders; nil if one lies outside both.
     func split(_ changed: [String]) -> (content: [String], templates: [String])? {
         let roots = [options.content, options.templates].map { $0.standardizedFileURL.resolvingSymlinksInPath().path }
@@ -303,9 +318,11 @@ public actor BuildSession {
             let html = templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
             return CachedSummary(key: key, value: ContextBuilder.withSummaryHTML(base, html))
         }
-        var summaryCache: [String: CachedSummary] = [:]
-        for (index, page) in site.pages.enumerated() { summaryCache[page.sourcePath] = summaries[index] }
-        cache.summaries = summaryCache
+        if retainsSources {
+            var summaryCache: [String: CachedSummary] = [:]
+            for (index, page) in site.pages.enumerated() { summaryCache[page.sourcePath] = summaries[index] }
+            cache.summaries = summaryCache
+        }
         let contexts = ContextBuilder(site: site, contents: contents, summaries: summaries.map(\.value))
         let finalContexts = contexts
         let previousJobs = cache.jobs
@@ -424,7 +441,7 @@ public actor BuildSession {
             record.cancel()
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
-        cache.jobs = jobCache
+        cache.jobs = retainsSources ? jobCache : [:]
         (cache.last, cache.encoded) = await record.value
         clock.mark("write")
         return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)

@@ -36,6 +36,12 @@ public struct Page: Sendable, Equatable {
         )
     }
 
+    /// The same page with an empty body, for keeping the page after its Markdown is rendered.
+    public func withoutBody() -> Page {
+        Page(sourcePath: sourcePath, frontMatter: frontMatter, body: "", bodyLine: bodyLine, title: title,
+             outputPath: outputPath, sitePath: sitePath, section: section, kind: kind)
+    }
+
     public static func == (a: Page, b: Page) -> Bool {
         a.storage === b.storage || a.storage.fields == b.storage.fields
     }
