@@ -79,13 +79,36 @@ extension TemplateValue: MustacheParent {
 extension TemplateValue: MustacheSequence {
     /// What a section iterates: a list's items; an object or other truthy value once; nothing for false, null,
     /// empty text or an empty list (so `{{^x}}` renders exactly when `{{#x}}` does not).
-    public func makeIterator() -> IndexingIterator<[TemplateValue]> {
+    public func makeIterator() -> Iterator {
         switch self {
-        case .list(let items): return items.makeIterator()
-        case .null, .bool(false): return [].makeIterator()
-        case .text(let s) where s.isEmpty: return [].makeIterator()
+        case .list(let items): return Iterator(items: items)
+        case .null, .bool(false): return Iterator()
+        case .text(let s) where s.isEmpty: return Iterator()
         case .lazy(let deferred): return deferred.make().makeIterator()
-        default: return [self].makeIterator()
+        default: return Iterator(single: self)
+        }
+    }
+
+    /// Sections are entered for almost every value a page shows; a single value is iterated without
+    /// allocating a one-element array for it.
+    public struct Iterator: IteratorProtocol {
+        var single: TemplateValue?
+        var items: [TemplateValue] = []
+        var index = 0
+
+        init(single: TemplateValue? = nil, items: [TemplateValue] = []) {
+            self.single = single
+            self.items = items
+        }
+
+        public mutating func next() -> TemplateValue? {
+            if let value = single {
+                single = nil
+                return value
+            }
+            guard index < items.count else { return nil }
+            defer { index += 1 }
+            return items[index]
         }
     }
 }
