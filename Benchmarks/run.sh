@@ -269,6 +269,30 @@ preview() {  # N DIR EDITS
   wait "$pid" 2>/dev/null || true
 }
 
+# `tianshan build --watch` on the same corpus and its real output folder: after its first build, one case is
+# saved EDITS times, a second apart; each rebuild's time comes from the watcher's own line ("rebuilt … in N ms").
+watchmode() {  # N DIR EDITS
+  local n=$1 dir=$2 edits=$3 site="$2/tianshan" log="$LOGS/watch-$1.log" width file pid i ms
+  local last=$(( n - 1 )); width=${#last}; [ "$width" -ge 5 ] || width=5
+  file=$(printf "%s/Content/cases/case-%0${width}d.md" "$site" $(( 2424 % n )))
+  ts_cmd "$site"
+  "${TS[@]}" --watch >"$log" 2>&1 &
+  pid=$!
+  for i in $(seq 1 "$TIMEOUT"); do grep -q "tianshan: watching" "$log" && break; kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  if ! grep -q "tianshan: watching" "$log"; then note "watch N=$n did not start (log: $log)"; kill "$pid" 2>/dev/null || true; return 0; fi
+  for i in $(seq 1 "$edits"); do
+    printf '\n监视模式第%d次修改时追加的一句话。\n' "$i" >>"$file"
+    sleep 1
+  done
+  kill -INT "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  i=0
+  for ms in $(grep -o 'rebuilt ([0-9]* changed): [0-9]* pages in [0-9]* ms' "$log" | awk '{print $(NF-1)}'); do
+    i=$((i + 1)); printf 'watch-rebuild\t%s\t%s\t%s\t0\tok\n' "$n" "$i" "$(awk -v m="$ms" 'BEGIN { printf "%.4f", m / 1000 }')" >>"$RESULTS"
+  done
+  note "watch N=$n: $i rebuilds recorded (log: $log)"
+}
+
 rebuilds() {  # N DIR RUNS: no-change and one-file-edit rebuilds (the output of a successful build is in place)
   local n=$1 dir=$2 runs=$3 r width page last=$(( $1 - 1 ))
   local site="$dir/tianshan"
@@ -322,6 +346,7 @@ for n in $SIZES; do
     output_stats "$n" tianshan "$site/Output"
     rebuilds "$n" "$dir" "$RUNS"
     preview "$n" "$dir" $(( RUNS < 5 ? 5 : RUNS ))
+    watchmode "$n" "$dir" $(( RUNS < 5 ? 5 : RUNS ))
   fi
   floor "$n" "$dir" "$RUNS"
   if [ "$CLEAN" = 1 ]; then retire "$dir"; fi
@@ -470,13 +495,15 @@ for n in sizes + ([big] if big else []):
 p("")
 p("Tianshan rebuilds, wall seconds: median (min–max)")
 p("  command line: a new `tianshan build` process each time (it reads the cache the last build saved)")
+p("  watch: `tianshan build --watch` into the same output folder; its own time for each rebuild")
 p("  preview: `tianshan serve` on the same corpus; save → reload event, and the server's own rebuild time")
-hdr = f"{'N':>7} | {'no change':<24} | {'one file edited':<24} | {'preview save→reload':<24} | {'preview rebuild':<24}"
+hdr = (f"{'N':>7} | {'no change':<22} | {'one file edited':<22} | {'watch: one file edited':<22} | "
+       f"{'preview save→reload':<22} | {'preview rebuild':<22}")
 p(hdr)
 p("-" * len(hdr))
 for n in sizes:
-    p(f"{n:>7} | {cell('tianshan-nochange', n, 3):<24} | {cell('tianshan-edit', n, 3):<24} | "
-      f"{cell('preview-reload', n, 3):<24} | {cell('preview-rebuild', n, 3):<24}")
+    p(f"{n:>7} | {cell('tianshan-nochange', n, 3):<22} | {cell('tianshan-edit', n, 3):<22} | {cell('watch-rebuild', n, 3):<22} | "
+      f"{cell('preview-reload', n, 3):<22} | {cell('preview-rebuild', n, 3):<22}")
 p("")
 p("Tianshan time per page (cold build median / N)")
 per = {}
@@ -507,6 +534,8 @@ nc = med("tianshan-nochange", tn)
 rows.append(("no-change rebuild < 0.5 s", None if nc is None else nc < 0.5, "—" if nc is None else f"{nc:.3f} s"))
 ed = med("tianshan-edit", tn)
 rows.append(("one file edited → rebuilt < 50 ms (CLI)", None if ed is None else ed < 0.05, "—" if ed is None else f"{ed * 1000:.0f} ms, new process"))
+wr = med("watch-rebuild", tn)
+rows.append(("one file edited → rebuilt < 50 ms (watch)", None if wr is None else wr < 0.05, "—" if wr is None else f"{wr * 1000:.0f} ms, build --watch into Output/"))
 pr = med("preview-rebuild", tn)
 rows.append(("one file edited → rebuilt < 50 ms (serve)", None if pr is None else pr < 0.05, "—" if pr is None else f"{pr * 1000:.0f} ms, server's rebuild"))
 pl = med("preview-reload", tn)

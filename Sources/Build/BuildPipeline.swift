@@ -53,6 +53,13 @@ public enum BuildPipeline {
         return report
     }
 
+    /// Removes the build cache and input fingerprint beside the output: a process about to change the output
+    /// without keeping them up to date (`build --watch`) must not leave them describing an older output.
+    public static func forgetSavedState(_ options: BuildOptions) {
+        CacheFile.forget(options)
+        InputFingerprint.forget(options)
+    }
+
     /// A report for a build with nothing to do, or nil when something may have changed.
     static func upToDate(_ options: BuildOptions, current: InputFingerprint) -> BuildReport? {
         var clock = PhaseClock()
@@ -80,9 +87,22 @@ public actor BuildSession {
     /// The command line saves the cache after each build; a full build encodes it while the output is committed.
     var persistsCache = false
 
-    public init(options: BuildOptions, retainsSources: Bool = true) {
+    /// Whether a build told which files changed may also trust that nobody else touched the output folder
+    /// (a preview's private folder), or must still check each kept file is there (`build --watch` on Output/).
+    let trustsOutput: Bool
+
+    public init(options: BuildOptions, retainsSources: Bool = true, trustsOutput: Bool = true) {
         self.options = options
         self.retainsSources = retainsSources
+        self.trustsOutput = trustsOutput
+    }
+
+    /// Saves this session's cache and output manifest beside the output, so the next command-line build
+    /// starts from them.
+    public func saveCache() {
+        guard !options.dryRun else { return }
+        if let manifest = cache.manifest { try? OutputWriter(outputRoot: options.output).save(manifest) }
+        CacheFile.save(cache, options: options)
     }
 
     func persistCache() { persistsCache = !options.dryRun }
@@ -219,9 +239,9 @@ public actor BuildSession {
         // Templates: summary views and then every page whose inputs changed, streamed into the write transaction.
         let writer = OutputWriter(outputRoot: options.output)
         let transaction: OutputTransaction
-        // A session whose watcher names the changes also trusts that nobody else touched its output folder.
+        // A session whose watcher names the changes keeps the output's manifest in memory.
         let hinted = updated != nil
-        do { transaction = try writer.begin(known: hinted ? cache.manifest : nil, trustOutput: hinted) } catch {
+        do { transaction = try writer.begin(known: hinted ? cache.manifest : nil, trustOutput: hinted && trustsOutput) } catch {
             throw DiagnosticsError([.error(at: SourceLocation(file: options.display(options.output)), "\(error)")])
         }
         do {

@@ -151,7 +151,7 @@ extension BuildSession {
 
         // Write: keep every other file as it is, and put the re-rendered pages and the changed pages' attachments.
         let writer = OutputWriter(outputRoot: options.output)
-        guard let transaction = try? writer.begin(known: hinted ? cache.manifest : nil, trustOutput: hinted) else { return nil }
+        guard let transaction = try? writer.begin(known: hinted ? cache.manifest : nil, trustOutput: hinted && trustsOutput) else { return nil }
         var copies = site.templateAssets.sorted().map {
             OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
         }

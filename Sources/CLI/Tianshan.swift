@@ -57,7 +57,15 @@ struct Build: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Also print the time of each phase and every warning.")
     var verbose = false
 
+    @Flag(name: .shortAndLong, help: "Keep running and rebuild into the output folder after every change (Ctrl-C to stop).")
+    var watch = false
+
     func run() async throws {
+        if watch {
+            // Each line goes out at once: a watcher's output is read while it runs, often through a pipe.
+            try await WatchLoop.run(folders.buildOptions(), quiet: quiet, verbose: verbose) { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+            return
+        }
         do {
             let report = try await BuildPipeline.build(folders.buildOptions(), processEndsAfter: true)
             if verbose || !report.warnings.isEmpty && !quiet {

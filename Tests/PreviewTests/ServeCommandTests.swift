@@ -54,6 +54,62 @@ import Testing
     }
 }
 
+/// The real `tianshan build --watch` process: builds into the output folder, rebuilds a saved page through the
+/// quick path, stops on SIGINT with status 0, and leaves a cache the next `tianshan build` starts from.
+@Suite(.serialized) struct WatchCommandTests {
+    private static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("tianshan")
+    }
+
+    @Test func rebuildsOnSaveAndStopsCleanly() async throws {
+        let executable = Self.executable
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the tianshan product first: \(executable.path)")
+        let site = try SiteCopy()
+        defer { site.remove() }
+        let outputFolder = site.root.appendingPathComponent("Output")
+        let arguments = ["--content", site.content.path, "--templates", site.templates.path, "--output", outputFolder.path]
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["build", "--watch"] + arguments
+        let output = OutputCollector()
+        process.standardOutput = output.pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        #expect(await poll { output.text.contains("tianshan: watching") ? true : nil } == true)
+        let page = outputFolder.appendingPathComponent("cases/a/index.html")
+        #expect(FileManager.default.fileExists(atPath: page.path))
+
+        let a = try String(contentsOf: site.content.appendingPathComponent("cases/a.md"), encoding: .utf8)
+        try site.write("Content/cases/a.md", a + "\n监视模式下追加的一段。\n")
+        let shown = await poll { (try? String(contentsOf: page, encoding: .utf8))?.contains("监视模式下追加的一段") == true ? true : nil }
+        #expect(shown == true)
+        #expect(await poll { output.text.contains("quick path") ? true : nil } == true)
+
+        kill(process.processIdentifier, SIGINT)
+        #expect(await poll { process.isRunning ? nil : true } == true)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(output.text.contains("tianshan: stopped"))
+        let state = site.root.appendingPathComponent(".Output.tianshan")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("cache").path))
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("manifest").path))
+
+        // The next one-off build starts from what the watcher left: nothing to render, nothing to write.
+        let next = Process()
+        next.executableURL = executable
+        next.arguments = ["build", "--verbose"] + arguments
+        let nextOutput = OutputCollector()
+        next.standardOutput = nextOutput.pipe
+        try next.run()
+        next.waitUntilExit()
+        #expect(next.terminationStatus == 0)
+        let work = await poll { nextOutput.text.split(separator: "\n").first { $0.contains("work:") } }
+        #expect(work?.contains("0 Markdown rendered, 0 pages rendered, 0 files written") == true, "\(nextOutput.text)")
+    }
+}
+
 /// Collects a child process's standard output.
 // @unchecked: `data` is only touched under `lock`.
 private final class OutputCollector: @unchecked Sendable {
