@@ -42,19 +42,17 @@ struct LastBuild: Sendable {
     var layouts: LayoutFacts
     /// By page index.
     var rendered: [RenderedPage]
-    var summaries: [CachedSummary]
     var anchorProblems: [[Diagnostic]]
-    /// The same, in the shapes `ContextBuilder` takes.
+    /// Listing views (`CachedSummary.value` and `.shown`) and contents, in the shapes `ContextBuilder` and
+    /// `BuildKeys.jobKey` take.
     var contents: [PageContent]
     var summaryValues: [TemplateValue]
-    /// `CachedSummary.shown` by page.
     var summaryKeys: [UInt64]
-    /// Ids by output path, and output path by site path, for `AnchorChecker`.
+    /// Each output's ids by output path, and output path by site path, for `AnchorChecker`.
     var anchorIDs: [String: Set<String>]
     var outputBySitePath: [String: String]
     /// By job index.
     var jobKeys: [UInt64]
-    var jobIDs: [Set<String>]
     /// Warnings that belong to no single page (configuration, data, templates).
     var otherWarnings: [Diagnostic]
     /// Dependencies: the job rendering each page, the jobs listing it, and the jobs that gather every page.
@@ -82,7 +80,6 @@ struct LastBuild: Sendable {
         self.keys = keys
         self.layouts = layouts
         self.rendered = rendered
-        self.summaries = summaries
         self.anchorProblems = anchorProblems
         contents = rendered.map(\.content)
         summaryValues = summaries.map(\.value)
@@ -90,7 +87,6 @@ struct LastBuild: Sendable {
         anchorIDs = Dictionary(zip(jobs.map(\.outputPath), jobIDs), uniquingKeysWith: { a, _ in a })
         outputBySitePath = AnchorChecker.outputBySitePath(jobs)
         self.jobKeys = jobKeys
-        self.jobIDs = jobIDs
         self.otherWarnings = otherWarnings
         var contentJob = [Int?](repeating: nil, count: site.pages.count)
         var listedBy = [[Int]](repeating: [], count: site.pages.count)

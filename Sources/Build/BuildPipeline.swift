@@ -25,8 +25,7 @@ public enum BuildPipeline {
         if !options.dryRun, let upToDate = upToDate(options, current: before) { return upToDate }
         InputFingerprint.forget(options)
         clock.mark("list")
-        let session = BuildSession(options: options, retainsSources: false)
-        await session.persistCache()
+        let session = BuildSession(options: options, retainsSources: false, persistsCache: !options.dryRun)
         // The saved cache describes the output as it is now. It is removed while the build runs (a build that
         // dies after changing the output must not leave a cache describing the old one) and put back if this
         // build fails, since a failed build leaves the output as it was.
@@ -85,16 +84,17 @@ public actor BuildSession {
     /// their stamps alone until a build needs their text.
     var textsDropped = false
     /// The command line saves the cache after each build; a full build encodes it while the output is committed.
-    var persistsCache = false
+    let persistsCache: Bool
 
     /// Whether a build told which files changed may also trust that nobody else touched the output folder
     /// (a preview's private folder), or must still check each kept file is there (`build --watch` on Output/).
     let trustsOutput: Bool
 
-    public init(options: BuildOptions, retainsSources: Bool = true, trustsOutput: Bool = true) {
+    public init(options: BuildOptions, retainsSources: Bool = true, trustsOutput: Bool = true, persistsCache: Bool = false) {
         self.options = options
         self.retainsSources = retainsSources
         self.trustsOutput = trustsOutput
+        self.persistsCache = persistsCache
     }
 
     /// Saves this session's cache and output manifest beside the output, so the next command-line build
@@ -104,8 +104,6 @@ public actor BuildSession {
         if let manifest = cache.manifest { try? OutputWriter(outputRoot: options.output).save(manifest) }
         CacheFile.save(cache, options: options)
     }
-
-    func persistCache() { persistsCache = !options.dryRun }
 
     /// Starts from a cache an earlier process saved (see `CacheFile`).
     func adopt(_ saved: BuildCache) {
@@ -326,17 +324,13 @@ public actor BuildSession {
         let options = self.options
         // Listing views (and their rendered summary views) are kept per page between builds.
         let contents = markdown.map(\.content)
-        let hasSummaryView = templates.contains(BuildPipeline.summaryView)
         let summaryView = templates.closureHash(of: BuildPipeline.summaryView)
         let siteValue = ContextBuilder.siteValue(site)
         let previousSummaries = cache.summaries
         let summaries = await parallelMap(Array(site.pages.indices)) { (index: Int) -> CachedSummary in
             let key = keys.summaryKey(site.pages[index], summaryView: summaryView)
             if let cached = previousSummaries[site.pages[index].sourcePath], cached.key == key { return cached }
-            let base = ContextBuilder.summaryValue(index, site: site, contents: contents)
-            guard hasSummaryView else { return CachedSummary(key: key, value: base) }
-            let html = templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
-            return CachedSummary(key: key, value: ContextBuilder.withSummaryHTML(base, html))
+            return CachedSummary(key: key, value: Self.listingView(index, site: site, contents: contents, templates: templates, siteValue: siteValue))
         }
         if retainsSources {
             var summaryCache: [String: CachedSummary] = [:]
@@ -433,10 +427,7 @@ public actor BuildSession {
         }
 
         // Write
-        var copies = site.templateAssets.sorted().map {
-            OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
-        }
-        copies += site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
+        let copies = copies(of: site)
         // The record of this build (and, for the command line, its encoding for the cache file) is made on the
         // other core while this one commits the output.
         let jobIDs = jobs.map { jobCache[$0.outputPath]?.ids ?? [] }
@@ -465,6 +456,21 @@ public actor BuildSession {
         (cache.last, cache.encoded) = await record.value
         clock.mark("write")
         return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
+    }
+
+    /// A page's listing view: its summary fields and, when the theme has a summary view, `summaryHTML`.
+    static func listingView(_ index: Int, site: Site, contents: [PageContent], templates: TemplateLibrary, siteValue: TemplateValue) -> TemplateValue {
+        let base = ContextBuilder.summaryValue(index, site: site, contents: contents)
+        guard templates.contains(BuildPipeline.summaryView) else { return base }
+        let html = templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
+        return ContextBuilder.withSummaryHTML(base, html)
+    }
+
+    /// The files copied as they are: template assets under `assets/`, and the files beside the content.
+    func copies(of site: Site) -> [OutputCopy] {
+        site.templateAssets.sorted().map {
+            OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
+        } + site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
     }
 
     /// Every http(s) link target once, at its first place in page order.

@@ -19,9 +19,8 @@ enum CacheFile {
 
     /// Everything the cache's meaning depends on besides the sources: the binary and the options.
     static func identity(_ options: BuildOptions) -> String {
-        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
-        let stamp = FileStamp(of: binary).map { "\($0.size)-\($0.modified)" } ?? "?"
-        return [binary, stamp, options.content.standardizedFileURL.path, options.templates.standardizedFileURL.path,
+        let stamp = ToolBinary.stamp.map { "\($0.size)-\($0.modified)" } ?? "?"
+        return [ToolBinary.path, stamp, options.content.standardizedFileURL.path, options.templates.standardizedFileURL.path,
                 options.baseURL ?? "-", options.drafts ? "drafts" : "-", FileManager.default.currentDirectoryPath].joined(separator: "\u{1F}")
     }
 
@@ -104,7 +103,7 @@ enum CacheFile {
             w.u64(last.jobKeys[index])
             let known = targets.contains(job.outputPath) && !last.unknownIDs.contains(index)
             w.bool(known)
-            if known { w.strings(last.jobIDs[index].sorted()) }
+            if known { w.strings((last.anchorIDs[job.outputPath] ?? []).sorted()) }
         }
         w.diagnostics(last.otherWarnings)
         w.string(magic)
@@ -222,14 +221,10 @@ enum CacheFile {
 
             // Listing views are computed when a listing that shows them is rendered, once each.
             let siteValue = ContextBuilder.siteValue(site)
-            let hasSummaryView = library.contains(BuildPipeline.summaryView)
             let lite = contents
             let summaries = pages.indices.map { index in
                 CachedSummary(key: 0, value: .lazy(.once {
-                    let base = ContextBuilder.summaryValue(index, site: site, contents: lite)
-                    guard hasSummaryView else { return base }
-                    let html = library.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
-                    return ContextBuilder.withSummaryHTML(base, html)
+                    BuildSession.listingView(index, site: site, contents: lite, templates: library, siteValue: siteValue)
                 }), shown: summaryKeys[index])
             }
             let keys = BuildKeys(site: site, tree: tree, options: options, files: cache.files)

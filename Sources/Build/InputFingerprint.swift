@@ -21,9 +21,8 @@ struct InputFingerprint: Equatable {
         var hash = Hash()
         hash.add(version)
         // A different tianshan binary may render differently, so it counts as an input too.
-        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
-        if let stamp = FileStamp(of: binary) {
-            hash.add(binary)
+        if let stamp = ToolBinary.stamp {
+            hash.add(ToolBinary.path)
             hash.add(UInt64(bitPattern: stamp.size))
             hash.add(UInt64(bitPattern: stamp.modified))
         }

@@ -53,10 +53,9 @@ extension BuildSession {
         let keys = last.keys
         let linker = LinkResolver(site: site)
         let blocks = BlockRenderer(site: site)
-        let contentRoot = contentDisplay
         let rendered = await parallelMap(changes) { change in
             BuildSession.renderMarkdown(change.page, site: site, linker: linker, blocks: blocks,
-                                        file: contentRoot + change.page.sourcePath, key: keys.markdownKey(change.page))
+                                        file: contentDisplay + change.page.sourcePath, key: keys.markdownKey(change.page))
         }
         guard !rendered.contains(where: { $0.diagnostics.hasErrors }) else { return nil }
         var oldAttachments = Set<String>()
@@ -72,21 +71,15 @@ extension BuildSession {
         for change in changes { last.contents[change.index] = last.rendered[change.index].content }
         var contents = last.contents
         let siteValue = ContextBuilder.siteValue(site)
-        let hasSummaryView = templates.contains(BuildPipeline.summaryView)
         var viewsChanged: [Int] = []
+        var summaries: [CachedSummary] = []
         for change in changes {
             let key = keys.summaryKey(change.page, summaryView: last.layouts.summaryView)
-            let base = ContextBuilder.summaryValue(change.index, site: site, contents: contents)
-            var value = base
-            if hasSummaryView {
-                let html = templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue)) ?? ""
-                value = ContextBuilder.withSummaryHTML(base, html)
-            }
-            let summary = CachedSummary(key: key, value: value)
+            let summary = CachedSummary(key: key, value: Self.listingView(change.index, site: site, contents: contents, templates: templates, siteValue: siteValue))
             if summary.shown != last.summaryKeys[change.index] { viewsChanged.append(change.index) }
-            last.summaries[change.index] = summary
-            last.summaryValues[change.index] = value
+            last.summaryValues[change.index] = summary.value
             last.summaryKeys[change.index] = summary.shown
+            summaries.append(summary)
         }
 
         // The jobs that show a changed page: its own, and if its listing view changed, the listings it is in
@@ -112,10 +105,10 @@ extension BuildSession {
         // section page listing an edited case): read and render them again; their bytes cannot have changed.
         for index in toRender {
             guard case .content(let page) = last.jobs[index].kind, last.missingContent.contains(page) else { continue }
-            let file = TextFile(path: site.pages[page].sourcePath, text: "")
-            guard case .success(let text) = SourceReader.readText(options.content.appendingPathComponent(file.path), display: contentDisplay + file.path),
-                  ContentHash.hash(text) == cache.files[file.path]?.hash,
-                  case .success(let fresh) = PageLoader.load(TextFile(path: file.path, text: text), displayRoot: contentDisplay),
+            let path = site.pages[page].sourcePath
+            guard case .success(let text) = SourceReader.readText(options.content.appendingPathComponent(path), display: contentDisplay + path),
+                  ContentHash.hash(text) == cache.files[path]?.hash,
+                  case .success(let fresh) = PageLoader.load(TextFile(path: path, text: text), displayRoot: contentDisplay),
                   Self.sameShape(site.pages[page], fresh) else { return nil }
             let again = BuildSession.renderMarkdown(fresh, site: site, linker: linker, blocks: blocks,
                                                     file: contentDisplay + fresh.sourcePath, key: last.rendered[page].key)
@@ -134,8 +127,7 @@ extension BuildSession {
         for (index, html) in zip(toRender, htmls) {
             let html = html ?? ""
             let ids = AnchorChecker.ids(in: html)
-            if ids != last.jobIDs[index] { anchorsMoved = true }
-            last.jobIDs[index] = ids
+            if ids != last.anchorIDs[jobs[index].outputPath] { anchorsMoved = true }
             last.unknownIDs.remove(index)
             last.anchorIDs[jobs[index].outputPath] = ids
             files.append(OutputFile(path: jobs[index].outputPath, bytes: Data(html.utf8)))
@@ -152,10 +144,7 @@ extension BuildSession {
         // Write: keep every other file as it is, and put the re-rendered pages and the changed pages' attachments.
         let writer = OutputWriter(outputRoot: options.output)
         guard let transaction = try? writer.begin(known: hinted ? cache.manifest : nil, trustOutput: hinted && trustsOutput) else { return nil }
-        var copies = site.templateAssets.sorted().map {
-            OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
-        }
-        copies += site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
+        let copies = copies(of: site)
         let replaced = Set(files.map(\.path)).union(oldAttachments).union(copies.map(\.path))
         guard await transaction.keepAll(except: replaced) else {
             await transaction.abort()
@@ -176,11 +165,13 @@ extension BuildSession {
         cache.manifest = await transaction.committed
 
         remember()
-        for (change, page) in zip(changes, rendered) {
+        for ((change, page), summary) in zip(zip(changes, rendered), summaries) {
             cache.markdown[change.page.sourcePath] = page
-            cache.summaries[change.page.sourcePath] = last.summaries[change.index]
+            cache.summaries[change.page.sourcePath] = summary
         }
-        for index in toRender { cache.jobs[jobs[index].outputPath] = CachedJob(key: last.jobKeys[index], ids: last.jobIDs[index]) }
+        for index in toRender {
+            cache.jobs[jobs[index].outputPath] = CachedJob(key: last.jobKeys[index], ids: last.anchorIDs[jobs[index].outputPath] ?? [])
+        }
         last.site = site
         let problems = last.otherWarnings + last.rendered.flatMap(\.diagnostics) + last.anchorProblems.joined()
         cache.last = last

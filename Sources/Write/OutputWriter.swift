@@ -155,7 +155,8 @@ public actor OutputTransaction {
             try? FileManager.default.removeItem(at: scratch)
             var removed = 0
             var folders = Set<String>()
-            for path in removalCandidates ?? Set(previous.signatures.keys) where previous.signatures[path] != nil && signatures[path] == nil {
+            let candidates = removalCandidates.map(Array.init) ?? Array(previous.signatures.keys)
+            for path in candidates where previous.signatures[path] != nil && signatures[path] == nil {
                 if unlink(root.appendingPathComponent(path).path) == 0 { removed += 1 }
                 var folder = (path as NSString).deletingLastPathComponent
                 while !folder.isEmpty { folders.insert(folder); folder = (folder as NSString).deletingLastPathComponent }
@@ -364,7 +365,7 @@ public struct OutputWriter: Sendable {
     static func allExist(_ paths: [String], under base: String) -> Bool {
         let chunks = max(1, min(paths.count / 1024, ProcessInfo.processInfo.activeProcessorCount * 2))
         let size = (paths.count + chunks - 1) / chunks
-        let missing = ManagedAtomicFlag()
+        let missing = SharedFlag()
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             for path in paths[min(paths.count, chunk * size)..<min(paths.count, (chunk + 1) * size)] where !missing.isSet {
                 if !exists(base + path) { missing.set() }
@@ -429,7 +430,7 @@ public struct Manifest: Sendable, Equatable {
 
 /// A flag set from several threads at once.
 // @unchecked: `value` is only touched under `lock`.
-final class ManagedAtomicFlag: @unchecked Sendable {
+final class SharedFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     var isSet: Bool { lock.withLock { value } }
