@@ -156,6 +156,7 @@ public actor BuildSession {
             // The tree holds empty texts for files known only by their stamps: the full path needs them all.
             textsDropped = false
             cache = BuildCache()
+            cache.readAt = readAt  // else the saved cache would trust no stamp, and the next run would read every file
             tree = await reader.read(listing: listing)
         }
         var problems = tree.diagnostics
