@@ -33,16 +33,7 @@ struct FixtureSite {
 
     /// Every file under Output/ with its bytes, for before/after comparisons.
     func snapshot() throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: output.path)
-        while let path = enumerator?.nextObject() as? String {
-            var isDir: ObjCBool = false
-            let full = output.appendingPathComponent(path).path
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue {
-                files[path] = FileManager.default.contents(atPath: full)
-            }
-        }
-        return files
+        try Self.snapshot(of: output)
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
