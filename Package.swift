@@ -4,9 +4,9 @@ import PackageDescription
 // The folders under Sources/ are the pipeline: Load → Model → Markdown/Render → Write,
 // wired together by Build. Each folder is one module so that a stage can only reach
 // the stages it is meant to see. Networking (the preview server) stays out of all of them.
+// Linux only: the watcher uses inotify, the writer renameat2, the build /proc/self/exe and st_mtim.
 let package = Package(
     name: "Tianshan",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tianshan", targets: ["tianshan"]),
         .library(name: "TianshanBuild", targets: ["TianshanBuild"]),
@@ -58,11 +58,13 @@ let package = Package(
         // executable with -sanitize=fuzzer,address and -DFUZZING.
         .target(name: "TianshanFuzzSupport", dependencies: ["TianshanLoad", "TianshanMarkdown"], path: "Sources/FuzzSupport"),
         .executableTarget(name: "tianshan-fuzz", dependencies: ["TianshanFuzzSupport"], path: "Sources/Fuzz"),
+        // Linux inotify, shared by `build --watch` and the preview, so watching needs no HTTP server.
+        .target(name: "TianshanWatch", path: "Sources/Watch"),
         // The preview server: the only module that talks HTTP.
         .target(
             name: "TianshanPreview",
             dependencies: [
-                "TianshanBuild", "TianshanModel",
+                "TianshanBuild", "TianshanModel", "TianshanWatch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "tianshan",
             dependencies: [
-                "TianshanBuild", "TianshanLinkCheck",
+                "TianshanBuild", "TianshanLinkCheck", "TianshanWatch",
                 "TianshanPreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -96,7 +98,8 @@ let package = Package(
         ),
         .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
-        .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),
+        .testTarget(name: "WatchTests", dependencies: ["TianshanWatch"], path: "Tests/WatchTests"),
+        .testTarget(name: "BuildTests", dependencies: ["TianshanBuild", "TianshanWrite"], path: "Tests/BuildTests"),
         .testTarget(
             name: "PreviewTests",
             dependencies: [

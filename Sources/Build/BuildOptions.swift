@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var drafts: Bool
     /// Validate and render everything but write nothing (`tianshan check`).
     public var dryRun: Bool
+    /// Replace an existing output folder Tianshan did not write (`--force`).
+    public var force = false
 
     public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, drafts: Bool = false, dryRun: Bool = false) {
         self.dryRun = dryRun
@@ -47,8 +49,6 @@ public struct BuildReport: Sendable {
     public var counts: Counts
     /// Nothing had changed since the last successful build, so nothing was done.
     public var upToDate: Bool
-    /// Only page texts changed, so the build took the quick path (see `BuildSession.quickBuild`).
-    public var quickPath = false
     /// Links to other sites (http and https), each with its first location, for `check --external`.
     public var externalLinks: [(url: String, location: SourceLocation)] = []
     public var warnings: [Diagnostic]

@@ -18,7 +18,7 @@ struct InputFingerprint: Equatable {
     }
 
     static func compute(_ options: BuildOptions, listing: SourceReader.Listing) -> InputFingerprint {
-        var hash = Hash()
+        var hash = StableHash()
         hash.add(version)
         // A different tianshan binary may render differently, so it counts as an input too.
         if let stamp = ToolBinary.stamp {

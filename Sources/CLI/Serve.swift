@@ -48,18 +48,11 @@ struct Serve: AsyncParsableCommand {
             case .built(let build, let report, let changed):
                 for warning in report.warnings where !quiet { printError(warning.description) }
                 if !quiet {
-                    let what = build == 1 ? "built" : "rebuilt" + Self.describe(changed)
-                    let c = report.counts
-                    Self.say("tianshan: \(what): \(report.pagesWritten) pages in \(Int(report.totalMilliseconds.rounded())) ms "
-                        + "(\(c.markdownRendered) Markdown and \(c.pagesRendered) pages rendered, \(c.filesWritten) files written)")
-                    if verbose {
-                        Self.say("  " + report.phases.map { "\($0.name) \(String(format: "%.1f", $0.milliseconds)) ms" }.joined(separator: ", "))
-                    }
+                    Self.say(ReportText.rebuilt(report, what: build == 1 ? "built" : "rebuilt" + Self.describe(changed)))
+                    if verbose { for line in ReportText.phases(report, compact: true) { Self.say(line) } }
                 }
             case .failed(_, let diagnostics, _):
-                for diagnostic in diagnostics { printError(diagnostic.description) }
-                let count = diagnostics.errors.count
-                printError("tianshan: build failed with \(count) error\(count == 1 ? "" : "s"); the browser shows them until the next good build")
+                for line in ReportText.failed(diagnostics, outcome: "the browser shows them until the next good build") { printError(line) }
             case .stopping:
                 if !quiet { Self.say("tianshan: stopping") }
             case .stopped:

@@ -36,10 +36,15 @@ struct SiteFolders: ParsableArguments {
     @Flag(help: "Include pages marked 'draft: true'.")
     var drafts = false
 
+    @Flag(help: "Replace an existing output folder that Tianshan did not write.")
+    var force = false
+
     func buildOptions(dryRun: Bool = false) -> BuildOptions {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func url(_ path: String) -> URL { URL(fileURLWithPath: path, relativeTo: cwd).standardizedFileURL }
-        return BuildOptions(content: url(content), templates: url(templates), output: url(output), baseURL: baseURL, drafts: drafts, dryRun: dryRun)
+        var options = BuildOptions(content: url(content), templates: url(templates), output: url(output), baseURL: baseURL, drafts: drafts, dryRun: dryRun)
+        options.force = force
+        return options
     }
 }
 
@@ -72,23 +77,12 @@ struct Build: AsyncParsableCommand {
                 for warning in report.warnings { printError(warning.description) }
             }
             if verbose {
-                let c = report.counts
-                print("  work: \(c.filesRead) files read, \(c.markdownRendered) Markdown rendered, \(c.pagesRendered) pages rendered, "
-                    + "\(c.filesWritten) files written, \(c.filesRemoved) removed")
-                for phase in report.phases {
-                    print("  " + phase.name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", phase.milliseconds))
-                }
+                print(ReportText.work(report))
+                for line in ReportText.phases(report) { print(line) }
             }
-            if !quiet, report.upToDate {
-                print("tianshan: up to date, nothing changed since the last build (\(Int(report.totalMilliseconds.rounded())) ms) → \(folders.output)/")
-            } else if !quiet {
-                print("tianshan: \(report.pagesWritten) pages written, \(report.dataFiles) data files read, "
-                    + "\(report.filesCopied) files copied, \(Int(report.totalMilliseconds.rounded())) ms → \(folders.output)/")
-            }
+            if !quiet { print(ReportText.built(report, output: folders.output)) }
         } catch {
-            for diagnostic in error.diagnostics { printError(diagnostic.description) }
-            let count = error.diagnostics.errors.count
-            printError("tianshan: build failed with \(count) error\(count == 1 ? "" : "s"); \(folders.output)/ was not changed")
+            for line in ReportText.failed(error.diagnostics, outcome: "\(folders.output)/ was not changed") { printError(line) }
             throw ExitCode(1)
         }
     }

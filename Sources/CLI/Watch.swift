@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 import TianshanBuild
 import TianshanModel
-import TianshanPreview
+import TianshanWatch
 
 /// `tianshan build --watch`: build into the output folder, then rebuild after every change until Ctrl-C.
 /// One `BuildSession` lives for the whole run, and the watcher names the changed files, so an edit that keeps
@@ -11,28 +11,25 @@ import TianshanPreview
 /// each kept file is still checked to be there.
 enum WatchLoop {
     static func run(_ options: BuildOptions, quiet: Bool, verbose: Bool, print say: @escaping @Sendable (String) -> Void) async throws {
-        // The saved cache and fingerprint would describe an older output once this process rebuilds.
+        // The saved fingerprint would describe an older output once this process rebuilds.
         BuildPipeline.forgetSavedState(options)
         let watcher = try FileWatcher(roots: [options.content, options.templates])
-        let session = BuildSession(options: options, trustsOutput: false)
+        let session = BuildSession(options: options, policy: .watch)
         let stop = StopSignal()
 
         func build(_ changed: [String]?) async {
             do {
                 let report = try await session.build(changed: changed)
                 guard !quiet else { return }
-                let c = report.counts
-                let what = changed.map { "\($0.count) changed" } ?? "first build"
-                say("tianshan: \(changed == nil ? "built" : "rebuilt") (\(what)): \(report.pagesWritten) pages in "
-                    + "\(Int(report.totalMilliseconds.rounded())) ms (\(c.markdownRendered) Markdown and \(c.pagesRendered) pages "
-                    + "rendered, \(c.filesWritten) files written\(report.quickPath ? ", quick path" : ""))")
+                let what = changed.map { "rebuilt (\($0.count) changed)" } ?? "built (first build)"
+                say(ReportText.rebuilt(report, what: what))
                 if verbose {
                     for warning in report.warnings { printError(warning.description) }
-                    say("  " + report.phases.map { "\($0.name) \(String(format: "%.1f", $0.milliseconds)) ms" }.joined(separator: ", "))
+                    for line in ReportText.phases(report, compact: true) { say(line) }
                 }
             } catch {
-                for diagnostic in error.diagnostics { printError(diagnostic.description) }
-                printError("tianshan: build failed with \(error.diagnostics.errors.count) errors; \(options.output.lastPathComponent)/ was not changed; waiting for the next change")
+                let outcome = "\(options.output.lastPathComponent)/ was not changed; waiting for the next change"
+                for line in ReportText.failed(error.diagnostics, outcome: outcome) { printError(line) }
             }
         }
 
@@ -53,8 +50,8 @@ enum WatchLoop {
             group.cancelAll()
             watcher.stop()
         }
-        // Whatever build was under way has finished: leave the cache and manifest for the next run.
-        await session.saveCache()
+        // Whatever build was under way has finished: leave the state for the next run.
+        await session.saveState()
         if !quiet { say("tianshan: stopped") }
     }
 }

@@ -251,7 +251,7 @@ public struct SourceReader: Sendable {
 }
 
 /// Size and modification time of a file: enough to tell that it did not change since the last build.
-public struct FileStamp: Hashable, Sendable {
+public struct FileStamp: Hashable, Sendable, Codable {
     public var size: Int64
     public var modified: Int64
 

@@ -53,7 +53,7 @@ public struct Attachment: Sendable, Equatable {
 }
 
 /// A heading of a rendered page, for tables of contents.
-public struct Heading: Sendable, Equatable {
+public struct Heading: Sendable, Equatable, Codable {
     public var level: Int
     public var text: String
     public var id: String
@@ -72,7 +72,7 @@ public struct RenderedMarkdown: Sendable, Equatable {
 }
 
 /// A link target in rendered output and its place in the source.
-public struct LinkReference: Sendable, Equatable {
+public struct LinkReference: Sendable, Equatable, Codable {
     public var url: String
     public var location: SourceLocation
     public var isImage: Bool

@@ -2,7 +2,7 @@
 ///
 /// Pages are immutable once loaded, and a build copies them around a lot (the site, listings, keys, contexts).
 /// The fields live in one shared storage object, so a copy costs one reference count instead of one per field.
-public struct Page: Sendable, Equatable {
+public struct Page: Sendable, Equatable, Codable {
     /// Path relative to the content folder, with "/" separators ("cases/hrx.md").
     public var sourcePath: String { storage.sourcePath }
     public var frontMatter: FrontMatter { storage.frontMatter }
@@ -20,7 +20,7 @@ public struct Page: Sendable, Equatable {
     /// Whether this is a section's own page (`_index.md`) or the home page.
     public var kind: Kind { storage.kind }
 
-    public enum Kind: String, Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, Codable {
         case home, section, page
     }
 
@@ -44,6 +44,34 @@ public struct Page: Sendable, Equatable {
 
     public static func == (a: Page, b: Page) -> Bool {
         a.storage === b.storage || a.storage.fields == b.storage.fields
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sourcePath, frontMatter, body, bodyLine, title, outputPath, sitePath, section, kind
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sourcePath: try c.decode(String.self, forKey: .sourcePath), frontMatter: try c.decode(FrontMatter.self, forKey: .frontMatter),
+            body: try c.decode(String.self, forKey: .body), bodyLine: try c.decode(Int.self, forKey: .bodyLine),
+            title: try c.decode(String.self, forKey: .title), outputPath: try c.decode(String.self, forKey: .outputPath),
+            sitePath: try c.decode(String.self, forKey: .sitePath), section: try c.decode(String.self, forKey: .section),
+            kind: try c.decode(Kind.self, forKey: .kind)
+        )
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sourcePath, forKey: .sourcePath)
+        try c.encode(frontMatter, forKey: .frontMatter)
+        try c.encode(body, forKey: .body)
+        try c.encode(bodyLine, forKey: .bodyLine)
+        try c.encode(title, forKey: .title)
+        try c.encode(outputPath, forKey: .outputPath)
+        try c.encode(sitePath, forKey: .sitePath)
+        try c.encode(section, forKey: .section)
+        try c.encode(kind, forKey: .kind)
     }
 
     private final class Storage: Sendable {

@@ -52,7 +52,7 @@ public actor PreviewBuilder {
 
     public init(options: BuildOptions) {
         self.options = options
-        session = BuildSession(options: options)
+        session = BuildSession(options: options, policy: .serve)
     }
 
     /// Builds the site into `options.output` incrementally; on failure the last good output stays in place.

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import TianshanBuild
 import TianshanModel
+import TianshanWatch
 
 /// How to run a preview: the site to build and where to listen.
 public struct PreviewConfiguration: Sendable {

@@ -2,7 +2,7 @@ import TianshanMarkdown
 import TianshanModel
 
 /// What the Markdown stage produced for one page, kept for listings and the page itself.
-public struct PageContent: Sendable, Equatable {
+public struct PageContent: Sendable, Equatable, Codable {
     public var html: String
     public var headings: [Heading]
     public var summary: String
@@ -39,43 +39,48 @@ public struct PageContent: Sendable, Equatable {
     }
 }
 
-/// Builds the template values for pages, listings and the site (pure functions of the site model).
+/// Builds the template values for pages, listings and the site (pure functions of the site model). Every value
+/// that comes from an input is tracked under that input's key (`InputHashes`), so rendering records what it read.
 public struct ContextBuilder: Sendable {
     public let site: Site
     public let contents: [PageContent]
+    public let hashes: InputHashes
     public let siteValue: TemplateValue
     /// Extra values every page sees under `data` (the site's data sets).
     public let dataValue: TemplateValue
     /// Every page's listing view, built once and shared by all listings.
-    private(set) var summaries: [TemplateValue]
+    let summaries: [TemplateValue]
     /// `sections.<name>`: the pages of each folder, for pages that gather a site (the annual report).
-    private(set) var sectionsValue: TemplateValue
+    let sectionsValue: TemplateValue
     let sectionTitles: [String: String]
 
-    /// `summaries`, when given, are the pages' listing views computed earlier (an incremental build keeps them).
-    public init(site: Site, contents: [PageContent], summaries: [TemplateValue]? = nil, generator: String = "Tianshan") {
+    /// - Parameters:
+    ///   - contents: by page index; only pages whose own job renders need their `html`.
+    ///   - summaries: every page's listing view (`summaryValue` plus `summaryHTML`), by page index.
+    public init(site: Site, contents: [PageContent], summaries: [TemplateValue], hashes: InputHashes, generator: String = "Tianshan") {
         self.site = site
         self.contents = contents
-        self.siteValue = Self.siteValue(site, generator: generator)
-        self.dataValue = .object(site.dataSets.mapValues(Self.dataSetValue))
-        let summaries = summaries ?? site.pages.indices.map { Self.summaryValue($0, site: site, contents: contents) }
-        self.summaries = summaries
-        self.sectionsValue = Self.sectionsValue(site, summaries: summaries)
+        self.hashes = hashes
+        self.siteValue = Self.siteValue(site, hashes: hashes, generator: generator)
+        self.dataValue = .tracked(InputKey.data, hashes.dataNames, .object(Dictionary(uniqueKeysWithValues: site.dataSets.map { name, set in
+            (name, TemplateValue.tracked(InputKey.data(name), hashes.data[name] ?? 0, .lazy(.once { Self.dataSetValue(set) })))
+        })))
+        let tracked = site.pages.indices.map { index in
+            TemplateValue.tracked(InputKey.view(site.pages[index].sourcePath), hashes.views[index], summaries[index])
+        }
+        self.summaries = tracked
+        self.sectionsValue = .tracked(InputKey.sections, hashes.sectionNames, .object(Dictionary(uniqueKeysWithValues: site.sections.map { name, indexes in
+            (name, TemplateValue.tracked(InputKey.section(name), hashes.sections[name] ?? 0, .lazy(.once { .list(indexes.map { tracked[$0] }) })))
+        })))
         self.sectionTitles = Self.sectionTitles(site) { url in Self.navigationSitePath(url, site: site) }
-    }
-
-    static func sectionsValue(_ site: Site, summaries: [TemplateValue]) -> TemplateValue {
-        .object(site.sections.mapValues { indexes in
-            .lazy(LazyTemplateValue { .list(indexes.map { summaries[$0] }) })
-        })
     }
 
     /// The context a page's summary view (`partials/summary.mustache`) is rendered with: the summary's own
     /// fields at the top, as inside `{{#pages}}`, plus `site` and `root`.
-    public static func summaryViewContext(_ summary: TemplateValue, site: Site, siteValue: TemplateValue) -> TemplateValue {
+    public static func summaryViewContext(_ summary: TemplateValue, site: Site, siteValue: TemplateValue, hashes: InputHashes) -> TemplateValue {
         guard case .object(var fields) = summary else { return summary }
         fields["site"] = siteValue
-        fields["root"] = .text(site.config.basePath)
+        fields["root"] = .tracked(InputKey.config, hashes.config, .text(site.config.basePath))
         return .object(fields)
     }
 
@@ -86,22 +91,28 @@ public struct ContextBuilder: Sendable {
         return .object(fields)
     }
 
-    public static func siteValue(_ site: Site, generator: String = "Tianshan") -> TemplateValue {
+    public static func siteValue(_ site: Site, hashes: InputHashes, generator: String = "Tianshan") -> TemplateValue {
         let config = site.config
+        func fromConfig(_ value: TemplateValue) -> TemplateValue { .tracked(InputKey.config, hashes.config, value) }
         return .object([
-            "title": .text(config.title),
-            "language": .text(config.language),
-            "description": .optional(config.description),
-            "author": .optional(config.author),
-            "baseURL": .text(config.baseURL),
-            "basePath": .text(config.basePath),
-            "footer": .optional(config.footer),
+            "title": fromConfig(.text(config.title)),
+            "language": fromConfig(.text(config.language)),
+            "description": fromConfig(.optional(config.description)),
+            "author": fromConfig(.optional(config.author)),
+            "baseURL": fromConfig(.text(config.baseURL)),
+            "basePath": fromConfig(.text(config.basePath)),
+            "footer": fromConfig(.optional(config.footer)),
             "generator": .text(generator),
-            "params": .object(config.params.mapValues(TemplateValue.init)),
-            "tags": .list(site.tags.map { tag in
-                .object(["name": .text(tag.name), "url": .text(site.url(tag.sitePath)), "count": .number(Double(tag.pages.count))])
-            }),
+            "params": fromConfig(.object(config.params.mapValues(TemplateValue.init))),
+            "tags": .tracked(InputKey.tags, hashes.tags, tagsValue(site)),
         ])
+    }
+
+    /// `site.tags`: every tag with its URL and count.
+    public static func tagsValue(_ site: Site) -> TemplateValue {
+        .list(site.tags.map { tag in
+            .object(["name": .text(tag.name), "url": .text(site.url(tag.sitePath)), "count": .number(Double(tag.pages.count))])
+        })
     }
 
     static func dataSetValue(_ set: DataSet) -> TemplateValue {
@@ -116,31 +127,36 @@ public struct ContextBuilder: Sendable {
         ])
     }
 
+    /// The navigation entries with their resolved URLs, as `InputHashes.navigation` hashes them.
+    public static func navigationEntries(_ site: Site) -> [(title: String, target: String)] {
+        site.config.navigation.map { ($0.title, navigationSitePath($0.url, site: site)) }
+    }
+
     /// The navigation with the entry for the current page marked, so templates can set aria-current.
     func navigation(current sitePath: String) -> TemplateValue {
-        .list(site.config.navigation.map { item in
-            let target = navigationSitePath(item.url)
+        .list(Self.navigationEntries(site).map { item in
+            let target = item.target
             let active = target == "/" ? sitePath == "/" : sitePath.hasPrefix(target)
             return .object(["title": .text(item.title), "url": .text(site.url(target)), "active": .bool(active)])
         })
     }
 
-    func navigationSitePath(_ url: String) -> String { Self.navigationSitePath(url, site: site) }
-
-    static func navigationSitePath(_ url: String, site: Site) -> String {
+    public static func navigationSitePath(_ url: String, site: Site) -> String {
         if url.hasSuffix(".md"), let index = site.pageBySource[url.hasPrefix("/") ? String(url.dropFirst()) : url] {
             return site.pages[index].sitePath
         }
         return url.hasPrefix("/") ? url : "/" + url
     }
 
-    /// A short view of a page for listings.
-    /// A page's listing view; possibly deferred, so a listing of every page computes only the views it shows.
+    /// A page's listing view, tracked under the page's view key.
     public func summaryValue(_ index: Int) -> TemplateValue { summaries[index] }
 
     public static func summaryValue(_ index: Int, site: Site, contents: [PageContent]) -> TemplateValue {
-        let page = site.pages[index]
-        let content = contents[index]
+        summaryValue(site.pages[index], content: contents[index], site: site)
+    }
+
+    /// A short view of a page for listings: what every listing showing it may read.
+    public static func summaryValue(_ page: Page, content: PageContent, site: Site) -> TemplateValue {
         var values: [String: TemplateValue] = [
             "title": .text(page.title),
             "url": .text(site.url(page.sitePath)),
@@ -174,16 +190,18 @@ public struct ContextBuilder: Sendable {
         })
     }
 
-    /// The full context of one job.
-    public func context(for job: PageJob) -> TemplateValue {
+    /// The full context of one job. `identity` is `job.identityHash(in:)`, computed once by the caller.
+    public func context(for job: PageJob, identity: UInt64) -> TemplateValue {
         var page: [String: TemplateValue]
-        var pages: [Int] = []
         var breadcrumbs: [TemplateValue] = [.object(["title": .text("首页"), "url": .text(site.url("/"))])]
+        // What this job's own small values derive from besides the job itself.
+        var ownKey: (key: String, hash: UInt64) = (InputKey.titles, hashes.titles)
         switch job.kind {
         case .content(let index):
             let source = site.pages[index]
             let content = contents[index]
-            guard case .object(let summary) = summaryValue(index).resolved else { preconditionFailure("summaryValue builds an object") }
+            ownKey = (InputKey.page(source.sourcePath), hashes.pages[index])
+            guard case .object(let summary) = summaries[index].resolved else { preconditionFailure("summaryValue builds an object") }
             page = summary
             page["content"] = .text(content.html)
             page["tables"] = .object(content.tables.mapValues { .object(["html": .text($0)]) })
@@ -216,24 +234,30 @@ public struct ContextBuilder: Sendable {
             breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
         }
         page["permalink"] = .optional(site.config.absoluteURL(for: site.url(job.sitePath)))
-        pages = SitePlanner.members(of: job, in: site) ?? []
+        let pages = SitePlanner.members(of: job, in: site) ?? []
         if job.pageCount > 1 {
             page["pageNumber"] = .number(Double(job.page))
             if job.page > 1, case .text(let title) = page["title"] ?? .null { page["title"] = .text("\(title)（第\(job.page)页）") }
         }
+        // A job's own values: read through its identity, the configuration (URLs) and what it shows of itself.
+        func own(_ value: TemplateValue) -> TemplateValue {
+            .tracked(InputKey.job, identity, .tracked(InputKey.config, hashes.config, .tracked(ownKey.key, ownKey.hash, value)))
+        }
+        let crumbs = own(.tracked(InputKey.titles, hashes.titles, .list(breadcrumbs)))
+        let members = PageJob.membersHash(pages, site: site)
         return .object([
-            "pagination": paginationValue(job),
+            "pagination": .tracked(InputKey.job, identity, .tracked(InputKey.config, hashes.config, paginationValue(job))),
             "site": siteValue,
-            "page": .object(page),
-            "pages": .list(pages.map(summaryValue)),
-            "recent": .list(pages.prefix(6).map(summaryValue)),
+            "page": own(.object(page)),
+            "pages": .tracked(InputKey.members, members, .list(pages.map { summaries[$0] })),
+            "recent": .tracked(InputKey.recent, PageJob.membersHash(pages.prefix(6), site: site), .list(pages.prefix(6).map { summaries[$0] })),
             "sections": sectionsValue,
-            "hasPages": .bool(!pages.isEmpty),
-            "breadcrumbs": .list(breadcrumbs),
-            "showBreadcrumbs": .bool(breadcrumbs.count > 1),
-            "navigation": navigation(current: job.sitePath),
+            "hasPages": .tracked(InputKey.members, members, .bool(!pages.isEmpty)),
+            "breadcrumbs": crumbs,
+            "showBreadcrumbs": .tracked(InputKey.job, identity, .bool(breadcrumbs.count > 1)),
+            "navigation": .tracked(InputKey.job, identity, .tracked(InputKey.navigation, hashes.navigation, navigation(current: job.sitePath))),
             "data": dataValue,
-            "root": .text(site.config.basePath),
+            "root": .tracked(InputKey.config, hashes.config, .text(site.config.basePath)),
         ])
     }
 
@@ -279,7 +303,7 @@ public struct ContextBuilder: Sendable {
     }
 
     /// A folder's title: its own `_index.md`, else its navigation entry, else its name.
-    static func sectionTitles(_ site: Site, navigationPath: (String) -> String) -> [String: String] {
+    public static func sectionTitles(_ site: Site, navigationPath: (String) -> String) -> [String: String] {
         var titles: [String: String] = [:]
         for item in site.config.navigation {
             let path = navigationPath(item.url)

@@ -5,9 +5,11 @@ import TianshanModel
 /// All Mustache templates of a site, compiled once and checked for missing partials and parents.
 public struct TemplateLibrary: Sendable {
     let library: MustacheLibrary
-    /// Each template's text and the templates it includes, for `usage(of:)`.
+    /// Each template's text and the templates it includes, for `closureHash(of:)`.
     let texts: [String: String]
     let includes: [String: [String]]
+    /// Templates holding a dynamic partial.
+    let dynamic: Set<String>
     /// Template names: paths under `Templates/` without ".mustache", with dots for slashes ("layouts.case",
     /// "partials.header"), because Mustache closing tags (`{{/layouts.base}}`) cannot hold a slash.
     public let names: Set<String>
@@ -20,6 +22,7 @@ public struct TemplateLibrary: Sendable {
         var references: [(file: String, name: String, location: SourceLocation)] = []
         var texts: [String: String] = [:]
         var includes: [String: [String]] = [:]
+        var dynamic = Set<String>()
         for file in files {
             let name = String(file.path.dropLast(".mustache".count)).replacingOccurrences(of: "/", with: ".")
             let display = displayRoot + file.path
@@ -29,7 +32,8 @@ public struct TemplateLibrary: Sendable {
                 let found = partialReferences(in: file.text, file: display)
                 references += found
                 texts[name] = file.text
-                includes[name] = found.map(\.name)
+                includes[name] = found.filter { !$0.name.hasPrefix("*") }.map(\.name)
+                if found.contains(where: { $0.name.hasPrefix("*") }) { dynamic.insert(name) }
             } catch let error as MustacheTemplate.ParserError {
                 problems.append(.error(
                     // One line less: the escaping pragma was put in front.
@@ -40,7 +44,7 @@ public struct TemplateLibrary: Sendable {
                 problems.append(.error(at: SourceLocation(file: display), field: "template", "template syntax error: \(error)"))
             }
         }
-        for reference in references where !names.contains(reference.name) {
+        for reference in references where !reference.name.hasPrefix("*") && !names.contains(reference.name) {
             problems.append(.error(
                 at: reference.location, field: "template",
                 "unknown partial or parent template '\(reference.name)'",
@@ -48,7 +52,7 @@ public struct TemplateLibrary: Sendable {
             ))
         }
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
-        return .success(TemplateLibrary(library: library, texts: texts, includes: includes, names: names))
+        return .success(TemplateLibrary(library: library, texts: texts, includes: includes, dynamic: dynamic, names: names))
     }
 
     public func contains(_ name: String) -> Bool { names.contains(name) }
@@ -63,6 +67,8 @@ public struct TemplateLibrary: Sendable {
         return hash
     }
 
+    /// A template and every template it can include. A dynamic partial (`{{>*name}}`) is resolved at render
+    /// time and could include any template, so a closure holding one holds them all.
     func closure(of name: String) -> Set<String> {
         var seen = Set<String>()
         var stack = [name]
@@ -70,19 +76,8 @@ public struct TemplateLibrary: Sendable {
             guard seen.insert(next).inserted else { continue }
             stack += includes[next] ?? []
         }
+        if seen.contains(where: { dynamic.contains($0) }) { return names }
         return seen
-    }
-
-    /// Which site-wide values a template reads, with everything it includes: "sections", "site.tags" and "pages"
-    /// (a listing's members beyond the first six that `recent` shows).
-    /// Incremental builds use it so that only pages that list the whole site depend on every page.
-    public func usage(of name: String) -> Set<String> {
-        let text = closure(of: name).sorted().map { texts[$0] ?? "" }.joined()
-        var found = Set<String>()
-        // A dynamic partial ({{>*name}}) could include anything: assume it reads everything.
-        let dynamic = text.contains(">*")
-        for token in ["sections", "site.tags", "pages"] where dynamic || text.contains(token) { found.insert(token) }
-        return found
     }
 
     public func render(_ name: String, _ context: TemplateValue) -> String? {
@@ -102,11 +97,9 @@ public struct TemplateLibrary: Sendable {
                 }
                 guard let close = after.range(of: "}}") else { break }
                 let name = after[after.index(after: after.startIndex)..<close.lowerBound].trimming(" \t")
-                // Dynamic names ("*name") are resolved at render time.
-                if !name.hasPrefix("*") {
-                    let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
-                    found.append((file, name, SourceLocation(file: file, line: lineIndex + 1, column: column)))
-                }
+                // Dynamic names ("*name") are resolved at render time; they are kept to mark the template.
+                let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
+                found.append((file, name, SourceLocation(file: file, line: lineIndex + 1, column: column)))
                 rest = after[close.upperBound...]
             }
         }

@@ -12,6 +12,8 @@ public indirect enum TemplateValue: Sendable {
     case object([String: TemplateValue])
     /// Computed only if a template reads it, so site-wide lists cost nothing on pages that ignore them.
     case lazy(LazyTemplateValue)
+    /// Read from a named input: reaching it records the input in the current `ReadRecorder`.
+    case tracked(TrackedValue)
 
     public static func optional(_ text: String?) -> TemplateValue {
         text.map(TemplateValue.text) ?? .null
@@ -19,6 +21,7 @@ public indirect enum TemplateValue: Sendable {
 
     public subscript(key: String) -> TemplateValue {
         if case .object(let values) = self { return values[key] ?? .null }
+        if case .tracked(let tracked) = self { return tracked.value[key] }
         return .null
     }
 
@@ -56,20 +59,19 @@ extension TemplateValue: MustacheParent {
         switch self {
         case .object(let values):
             guard let value = values[name] else { return nil }
-            if case .lazy(let deferred) = value { return deferred.make() }
-            return value
+            return value.reached
         case .list(let items):
             switch name {
             case "count": return TemplateValue.number(Double(items.count))
-            case "first": return items.first
-            case "last": return items.last
+            case "first": return items.first?.reached
+            case "last": return items.last?.reached
             case "isEmpty": return TemplateValue.bool(items.isEmpty)
             default:
                 guard let index = Int(name), items.indices.contains(index) else { return nil }
-                return items[index]
+                return items[index].reached
             }
-        case .lazy(let deferred):
-            return deferred.make().child(named: name)
+        case .lazy, .tracked:
+            return reached.child(named: name)
         default:
             return nil
         }
@@ -84,7 +86,7 @@ extension TemplateValue: MustacheSequence {
         case .list(let items): return Iterator(items: items)
         case .null, .bool(false): return Iterator()
         case .text(let s) where s.isEmpty: return Iterator()
-        case .lazy(let deferred): return deferred.make().makeIterator()
+        case .lazy, .tracked: return reached.makeIterator()
         default: return Iterator(single: self)
         }
     }
@@ -108,7 +110,7 @@ extension TemplateValue: MustacheSequence {
             }
             guard index < items.count else { return nil }
             defer { index += 1 }
-            return items[index]
+            return items[index].reached
         }
     }
 }
@@ -120,13 +122,16 @@ extension TemplateValue: MustacheCustomRenderable {
         case .bool(let b): return b ? "true" : "false"
         case .text(let s): return s
         case .number(let n): return NumberText.plain(n)
-        case .lazy(let deferred): return deferred.make().renderText
+        case .lazy, .tracked: return reached.renderText
         }
     }
 
     public var isNull: Bool {
-        if case .null = self { return true }
-        return false
+        switch self {
+        case .null: return true
+        case .lazy, .tracked: return reached.isNull
+        default: return false
+        }
     }
 }
 
@@ -165,7 +170,10 @@ private final class Once: @unchecked Sendable {
 extension TemplateValue {
     /// The value itself, with a deferred one computed.
     public var resolved: TemplateValue {
-        if case .lazy(let deferred) = self { return deferred.make().resolved }
-        return self
+        switch self {
+        case .lazy(let deferred): return deferred.make().resolved
+        case .tracked(let tracked): return tracked.value.resolved
+        default: return self
+        }
     }
 }

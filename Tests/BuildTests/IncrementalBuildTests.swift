@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TianshanModel
+import TianshanWrite
 @testable import TianshanBuild
 
 /// An incremental build after any edit must produce exactly the bytes a clean build produces, while doing only
@@ -52,8 +53,8 @@ import TianshanModel
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/c/index.html").path))
     }
 
-    /// The preview's path: the watcher names the changed files, the session looks at only those, and an edit that
-    /// keeps the site's shape goes through the quick path. Every step must still equal a clean build.
+    /// The preview's path: the watcher names the changed files, the session looks at only those and redoes only
+    /// what read them. Every step must still equal a clean build.
     @Test func watcherNamedEditsMatchCleanBuildsByteForByte() async throws {
         let site = try FixtureSite()
         defer { site.remove() }
@@ -88,19 +89,19 @@ import TianshanModel
             try await expectSameAsCleanBuild(site, step)
             switch step {
             case "body edit", "body edit in new folder":
-                #expect(report.quickPath)
                 #expect(report.counts.filesRead == 1)
                 #expect(report.counts.markdownRendered == 1)
                 // a.md's listings show its front-matter summary; n.md has none, so its section listing changes too.
                 #expect(report.counts.filesWritten == (step == "body edit" ? 1 : 2))
             case "same bytes saved again", "asset edited":
-                #expect(report.quickPath)
                 #expect(report.counts.markdownRendered == 0)
+                #expect(report.counts.pagesRendered == 0)
                 #expect(report.counts.filesWritten == (step == "asset edited" ? 1 : 0))
-            case "title edit", "new folder", "folder moved away", "template edit", "data edit", "config edit", "asset added":
-                #expect(!report.quickPath, "a change to the site's shape takes the full path")
+            case "template edit":
+                // The layout one page uses: that page only, and its Markdown is not rendered again.
+                #expect(report.counts.markdownRendered == 0)
+                #expect(report.counts.pagesRendered == 1)
             case "summary edit":
-                #expect(report.quickPath)
                 #expect(report.counts.markdownRendered == 1)
                 #expect(report.counts.pagesRendered >= 2, "the page and the listings showing its summary")
             default: break
@@ -111,64 +112,68 @@ import TianshanModel
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/a.md~").path))
     }
 
-    /// Separate command-line runs share work through the cache file beside the output: an edit that keeps the
-    /// site's shape takes the quick path in the next process too, and every run equals a clean build.
-    @Test func commandLineRunsReuseTheSavedCache() async throws {
+    /// Separate command-line runs share work through the state committed beside the output: the next process
+    /// redoes only what an edit touches, and every run equals a clean build.
+    @Test func commandLineRunsReuseTheSavedState() async throws {
         let site = try FixtureSite()
         defer { site.remove() }
         let options = BuildOptions(content: site.content, templates: site.templates, output: site.output)
+        // Files modified within two seconds of a build are read again by the next one; age them instead of sleeping.
+        try site.ageSources()
         _ = try await BuildPipeline.build(options)
-        #expect(FileManager.default.fileExists(atPath: CacheFile.url(options).path))
+        #expect(BuildPipeline.loadState(options) != nil)
         let a = try String(contentsOf: site.content.appendingPathComponent("cases/a.md"), encoding: .utf8)
 
         try site.write("Content/cases/a.md", a + "\n新增一段文字。\n")
         var report = try await BuildPipeline.build(options)
-        #expect(report.quickPath)
+        #expect(report.counts.filesRead == 1)
         #expect(report.counts.markdownRendered == 1)
+        #expect(report.counts.pagesRendered == 1)
         #expect(report.counts.filesWritten == 1)
         try await expectSameAsCleanBuild(site, "body edit, next process")
 
         // A summary edit re-renders listings whose other members' views come from the saved cache.
         try site.write("Content/cases/b.md", "---\ntitle: 案例乙\ndate: 2022-01-01\ntags: [孵化器]\nlayout: special\nsummary: 另一个摘要。\n---\n乙的正文。\n")
         report = try await BuildPipeline.build(options)
-        #expect(report.quickPath)
+        // b.md, and the home page's own Markdown: it shows b's new summary, and a state from disk holds no HTML.
+        #expect(report.counts.markdownRendered == 2)
         try await expectSameAsCleanBuild(site, "summary edit, next process")
 
-        // A shape change takes the full path, and the run after it is quick again.
         try site.write("Content/cases/b.md", "---\ntitle: 案例乙（新）\ndate: 2022-01-01\ntags: [孵化器]\nlayout: special\n---\n乙的正文。\n")
         report = try await BuildPipeline.build(options)
-        #expect(!report.quickPath)
         try await expectSameAsCleanBuild(site, "title edit, next process")
         try site.write("Content/cases/a.md", a)
         report = try await BuildPipeline.build(options)
-        #expect(report.quickPath)
-        try await expectSameAsCleanBuild(site, "body edit after a full build")
+        #expect(report.counts.markdownRendered == 1)
+        try await expectSameAsCleanBuild(site, "body edit after a title edit")
 
         // A failed build leaves the output, and so the saved cache, as they were.
         try site.write("Content/cases/a.md", "---\ntitle: [坏\n---\n")
         await #expect(throws: DiagnosticsError.self) { try await BuildPipeline.build(options) }
         try site.write("Content/cases/a.md", a + "\n修好了。\n")
         report = try await BuildPipeline.build(options)
-        #expect(report.quickPath)
+        #expect(report.counts.markdownRendered == 1)
         try await expectSameAsCleanBuild(site, "after a failed build")
 
-        // A damaged cache file is ignored, never trusted.
-        let cacheFile = CacheFile.url(options)
-        let bytes = try Data(contentsOf: cacheFile)
-        for damaged in [bytes.prefix(bytes.count / 2), Data(bytes.reversed()), Data()] {
-            try damaged.write(to: cacheFile)
+        // A damaged state is ignored, never trusted: the build starts from nothing.
+        let writer = OutputWriter(outputRoot: options.output)
+        let bytes = try #require(writer.loadState())
+        for damaged in [Array(bytes.prefix(bytes.count / 2)), Array(bytes.reversed()), []] {
+            try writer.saveState(damaged)
+            #expect(BuildPipeline.loadState(options) == nil)
             try site.write("Content/cases/a.md", a + "\n又一段。\(damaged.count)\n")
             report = try await BuildPipeline.build(options)
-            #expect(!report.quickPath)
-            try await expectSameAsCleanBuild(site, "damaged cache (\(damaged.count) bytes)")
+            #expect(report.counts.pagesRendered == 8, "a build without state renders every page")
+            try await expectSameAsCleanBuild(site, "damaged state (\(damaged.count) bytes)")
         }
 
-        // Other options (here the base URL) make the saved cache unusable.
+        // Other options (here the base URL) make the saved state unusable.
         var other = options
         other.baseURL = "/report/"
+        #expect(BuildPipeline.loadState(other) == nil)
         try site.write("Content/cases/a.md", a)
         report = try await BuildPipeline.build(other)
-        #expect(!report.quickPath)
+        #expect(report.counts.pagesRendered == 8)
     }
 
     @Test func editsRenderOnlyWhatTheyTouch() async throws {
@@ -221,6 +226,17 @@ import TianshanModel
 }
 
 extension FixtureSite {
+    /// Sets every source's modification time a minute back, so a build trusts their stamps at once.
+    func ageSources() throws {
+        let old = Date(timeIntervalSinceNow: -60)
+        for folder in [content, templates] {
+            let enumerator = FileManager.default.enumerator(atPath: folder.path)!
+            while let path = enumerator.nextObject() as? String {
+                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: folder.appendingPathComponent(path).path)
+            }
+        }
+    }
+
     static func snapshot(of folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
         let enumerator = FileManager.default.enumerator(atPath: folder.path)
@@ -241,13 +257,7 @@ extension FixtureSite {
         defer { site.remove() }
         _ = try await site.build()
         // Inputs touched within two seconds of the read are not trusted; age them instead of sleeping.
-        let old = Date(timeIntervalSinceNow: -60)
-        for folder in [site.content, site.templates] {
-            let enumerator = FileManager.default.enumerator(atPath: folder.path)!
-            while let path = enumerator.nextObject() as? String {
-                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: folder.appendingPathComponent(path).path)
-            }
-        }
+        try site.ageSources()
         _ = try await site.build()
         var report = try await site.build()
         #expect(report.upToDate)

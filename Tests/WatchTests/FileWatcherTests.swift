@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import TianshanPreview
+@testable import TianshanWatch
 
 /// Collects batches from a watcher on a task, so a test can wait for a path to show up.
 private final class BatchCollector: @unchecked Sendable {

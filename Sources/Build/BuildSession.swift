@@ -1,0 +1,516 @@
+import Foundation
+import TianshanLoad
+import TianshanMarkdown
+import TianshanModel
+import TianshanRender
+import TianshanWrite
+
+/// Builds a site, and builds it again after changes through the same stages: load, model, plan, Markdown,
+/// listing views, templates, write. Each stage takes what the last build left (`BuildState`) and redoes only
+/// the items whose inputs changed: files whose stamp changed are read, pages whose text changed are parsed,
+/// pages whose Markdown inputs changed are rendered, and outputs are rendered again when an input they
+/// recorded reading while they rendered has a new hash. A first build is the same run from an empty state.
+public actor BuildSession {
+    public let options: BuildOptions
+    public let policy: BuildPolicy
+    var state = BuildState()
+    /// The sources as last read (Markdown texts dropped), for a build told which files changed since.
+    var tree: SourceTree?
+    /// What the output folder holds after the last commit, so the next commit need not read it from disk.
+    var manifest: Manifest?
+    /// The compiled templates and the hash of the texts they came from.
+    var library: (hash: UInt64, library: TemplateLibrary)?
+
+    public init(options: BuildOptions, policy: BuildPolicy = .serve) {
+        self.options = options
+        self.policy = policy
+    }
+
+    /// Starts from the state an earlier process saved beside the output.
+    func adopt(_ saved: BuildState) {
+        state = saved
+    }
+
+    /// The state as saved beside the output: rendered HTML is left out (pages are rendered again from their
+    /// files when an output that shows them must be).
+    func savedState() -> [UInt8]? {
+        var saved = state
+        saved.identity = BuildPipeline.identity(options)
+        for (path, var record) in saved.pages where record.hasHTML {
+            record.content?.html = ""
+            record.hasHTML = false
+            saved.pages[path] = record
+        }
+        return StateCoding.encode(saved)
+    }
+
+    /// Saves this session's state beside the output, so the next command-line build starts from it.
+    public func saveState() {
+        guard policy.writes, let bytes = savedState() else { return }
+        let writer = OutputWriter(outputRoot: options.output)
+        if let manifest { try? writer.save(manifest) }
+        try? writer.saveState(bytes)
+    }
+
+    /// Builds the site.
+    /// - Parameter changed: absolute paths of every file that changed since the last build, when a watcher
+    ///   knows them; only those are looked at again. Nil (or a path that is a folder or outside both folders)
+    ///   means anything may have changed, and every file's size and modification time is checked.
+    public func build(changed: [String]? = nil, listing: SourceReader.Listing? = nil) async throws(DiagnosticsError) -> BuildReport {
+        var clock = PhaseClock()
+        var counts = BuildReport.Counts()
+        let options = self.options
+        let policy = self.policy
+        let contentDisplay = options.display(options.content)
+        let templatesDisplay = options.display(options.templates)
+        let outputDisplay = options.display(options.output)
+        if policy.writes {
+            do { try OutputWriter(outputRoot: options.output).checkOutputFolder(content: options.content, templates: options.templates, force: options.force) } catch {
+                throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", error.description)])
+            }
+        }
+
+        // Load: files whose size and modification time match the last read are not read again. A file modified
+        // within two seconds of the last read is read anyway: timestamps are too coarse to tell two quick saves
+        // of the same size apart ("racy git").
+        let trustBefore = state.readAt - 2_000_000_000
+        let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
+        var tree = await load(changed: changed, listing: listing, trustBefore: trustBefore)
+        state.readAt = readAt
+        counts.filesRead = tree.read.count
+        clock.mark("read")
+
+        // Model
+        var problems = tree.diagnostics
+        let (config, dataSets, settingsProblems) = Self.settings(tree, options: options, contentDisplay: contentDisplay)
+        problems += settingsProblems
+        let previous = state.pages
+        let read = tree.read
+        let stamps = tree.stamps
+        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (String, PageRecord) in
+            let stamp = stamps[file.path]
+            if !read.contains(file.path), var old = previous[file.path] {
+                old.stamp = stamp
+                return (file.path, old)
+            }
+            let hash = ContentHash.hash(file.text)
+            if var old = previous[file.path], old.hash == hash {
+                old.stamp = stamp
+                return (file.path, old)
+            }
+            switch PageLoader.load(file, displayRoot: contentDisplay) {
+            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page))
+            case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics))
+            }
+        }
+        // Markdown texts are not kept: a page whose Markdown must be rendered again is read again.
+        tree.markdown = tree.markdown.map { TextFile(path: $0.path, text: "") }
+        self.tree = policy.keepsTree ? tree : nil
+        var pages: [Page] = []
+        var pageRecords: [PageRecord] = []
+        for (_, record) in records {
+            problems += record.loadProblems
+            if let page = record.page, options.drafts || !page.frontMatter.draft {
+                pages.append(page)
+                pageRecords.append(record)
+            }
+        }
+        state.pages = Dictionary(records, uniquingKeysWith: { a, _ in a })
+        records = []
+        let templates = compileTemplates(tree.templates, display: templatesDisplay, problems: &problems)
+        let site = Site(
+            config: config, pages: pages, dataSets: dataSets,
+            contentAssets: Set(tree.contentAssets), templateAssets: Set(tree.templateAssets)
+        )
+        pages = []
+        clock.mark("model")
+
+        // Plan
+        var planned: [PageJob] = []
+        if let templates {
+            switch SitePlanner.plan(site, templates: templates, displayRoot: contentDisplay) {
+            case .success(let made): planned = made
+            case .failure(let error): problems += error.diagnostics
+            }
+        }
+        let jobs = planned
+        guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
+        var hashes = Self.inputHashes(site, tree: tree, options: options)
+        let environment = Self.markdownEnvironment(site, tree: tree)
+        let markdownKeys = pageRecords.map { StableHash.of($0.hash, environment) }
+
+        // Markdown, for pages whose text or Markdown inputs changed.
+        let renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay)
+        var attachments: [OutputFile] = []
+        let stale = pageRecords.indices.filter { pageRecords[$0].markdownKey != markdownKeys[$0] }
+        let renderedNow = Set(stale)
+        counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+
+        // Listing views, for pages whose view inputs changed or whose summary view read something that changed.
+        let summaryTemplate = templates.contains(BuildPipeline.summaryView) ? templates.closureHash(of: BuildPipeline.summaryView) : 0
+        let globals = hashes.table(site)
+        let siteValue = ContextBuilder.siteValue(site, hashes: hashes)
+        let viewHashes = hashes
+        let configHash = hashes.config
+        pageRecords = await parallelMap(Array(pageRecords.indices)) { [pageRecords] (index: Int) -> PageRecord in
+            var record = pageRecords[index]
+            let key = StableHash.of(markdownKeys[index], configHash, summaryTemplate)
+            if record.viewKey == key, record.viewReads.allSatisfy({ globals[$0.key] == $0.value }) { return record }
+            let page = site.pages[index]
+            let base = ContextBuilder.summaryValue(page, content: record.content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1), site: site)
+            var view = base
+            var reads: [String: UInt64] = [:]
+            if summaryTemplate != 0 {
+                let recorder = ReadRecorder()
+                let html = recorder.recording {
+                    templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue, hashes: viewHashes)) ?? ""
+                }
+                view = ContextBuilder.withSummaryHTML(base, html)
+                reads = recorder.recorded
+            }
+            record.viewKey = key
+            record.viewReads = reads
+            record.view = view
+            record.viewHash = view.stableHash
+            return record
+        }
+        hashes.views = pageRecords.map(\.viewHash)
+        hashes.pages = pageRecords.indices.map { StableHash.of(markdownKeys[$0], hashes.views[$0], configHash) }
+        let table = hashes.table(site)
+        let otherWarnings = problems
+        problems += pageRecords.flatMap(\.problems)
+        clock.mark("markdown")
+        guard !problems.hasErrors else {
+            remember(pageRecords)
+            throw DiagnosticsError(problems.sortedForReport())
+        }
+
+        // Which outputs must be rendered: those without a record, those that read an input whose hash changed,
+        // and those whose file is no longer in the output folder.
+        let layoutHashes = Dictionary(Set(jobs.map(\.layout)).map { ($0, templates.closureHash(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        let identities = jobs.map { $0.identityHash(in: site) }
+        let outputs = state.outputs
+        let current = await parallelMap(Array(jobs.indices)) { (index: Int) -> Bool in
+            guard let record = outputs[jobs[index].outputPath] else { return false }
+            return record.isCurrent(table) { key in
+                Self.ownHash(key, job: jobs[index], identity: identities[index], layoutHash: layoutHashes[jobs[index].layout] ?? 0, site: site)
+            }
+        }
+        var transaction: OutputTransaction?
+        if policy.writes {
+            do {
+                transaction = try OutputWriter(outputRoot: options.output).begin(known: manifest, trustOutput: policy.trustsOutput)
+            } catch {
+                throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
+            }
+        }
+        var toRender: [Int] = []
+        var keptPaths: [String] = []
+        for index in jobs.indices {
+            if current[index] { keptPaths.append(jobs[index].outputPath) } else { toRender.append(index) }
+        }
+        let keptAttachments = pageRecords.indices.filter { !renderedNow.contains($0) }.flatMap { pageRecords[$0].attachments }
+        if let transaction {
+            let kept = await transaction.keep(keptPaths + keptAttachments)
+            for index in jobs.indices where current[index] && !kept.contains(jobs[index].outputPath) { toRender.append(index) }
+            // A table download deleted behind the build's back: render its page's Markdown again.
+            let missing = pageRecords.indices.filter { index in
+                !renderedNow.contains(index) && pageRecords[index].attachments.contains { !kept.contains($0) }
+            }
+            counts.markdownRendered += await renderer.render(missing, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+        } else {
+            toRender = Array(jobs.indices)
+        }
+        toRender.sort()
+        // Pages whose own output is rendered need their HTML, which a state read from disk does not hold.
+        let needHTML = toRender.compactMap { index -> Int? in
+            guard case .content(let page) = jobs[index].kind, !pageRecords[page].hasHTML else { return nil }
+            return page
+        }
+        counts.markdownRendered += await renderer.render(Array(Set(needHTML)).sorted(), records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+        if pageRecords.contains(where: { $0.problems.hasErrors }) {
+            await transaction?.abort()
+            remember(pageRecords)
+            throw DiagnosticsError((otherWarnings + pageRecords.flatMap(\.problems)).sortedForReport())
+        }
+
+        // Templates: every output that must be rendered, recording what it reads, streamed into the write.
+        let contexts = ContextBuilder(site: site, contents: pageRecords.map { $0.content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1) },
+                                      summaries: pageRecords.map(\.view), hashes: hashes)
+        var rendered: [Int: OutputRecord] = [:]
+        var renderProblems: [Diagnostic] = []
+        let results = await Self.renderJobs(toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts, transaction: transaction) { job in
+            SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache")
+        } writeFailure: { error in
+            Diagnostic.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")
+        }
+        for (index, result) in results {
+            switch result {
+            case .success(let record): rendered[index] = record
+            case .failure(let problem): renderProblems.append(problem)
+            }
+        }
+        counts.pagesRendered = rendered.count
+        var newOutputs: [String: OutputRecord] = [:]
+        newOutputs.reserveCapacity(jobs.count)
+        for (index, job) in jobs.enumerated() {
+            if let record = rendered[index] ?? outputs[job.outputPath] { newOutputs[job.outputPath] = record }
+        }
+        let anchors = AnchorChecker(site: site, jobs: jobs, ids: newOutputs.mapValues(\.ids))
+        for (index, page) in site.pages.enumerated() { renderProblems += anchors.check(pageRecords[index].links, on: page) }
+        problems = otherWarnings + pageRecords.flatMap(\.problems) + Array(Set(renderProblems))
+        clock.mark("templates")
+        guard !problems.hasErrors else {
+            await transaction?.abort()
+            remember(pageRecords)
+            throw DiagnosticsError(problems.sortedForReport())
+        }
+        guard let transaction else {
+            var report = BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: 0, counts: counts, problems: problems, clock: clock)
+            report.externalLinks = Self.externalLinks(pageRecords)
+            return report
+        }
+
+        // Write: the table downloads of pages rendered now and the copied files, then one commit that makes the
+        // new output and the state describing it visible together.
+        let copies = copies(of: site)
+        remember(pageRecords)
+        let previousOutputs = state.outputs
+        state.outputs = newOutputs
+        do {
+            try await transaction.put(attachments)
+            try await transaction.copy(copies)
+            let written = try await transaction.commit(state: policy.savesState ? savedState() : nil)
+            counts.filesWritten = written.written
+            counts.filesRemoved = written.removed
+            manifest = policy.keepsTree ? await transaction.committed : nil
+        } catch {
+            state.outputs = previousOutputs
+            manifest = nil
+            await transaction.abort()
+            throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
+        }
+        if !policy.keepsHTML { dropHTML() }
+        clock.mark("write")
+        return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
+    }
+
+    /// Keeps what the Markdown and view stages computed: it is valid whatever becomes of this build.
+    func remember(_ records: [PageRecord]) {
+        for record in records {
+            guard let page = record.page else { continue }
+            var kept = record
+            if !page.body.isEmpty { kept.page = page.withoutBody() }
+            state.pages[page.sourcePath] = kept
+        }
+    }
+
+    /// A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.
+    func dropHTML() {
+        for (path, var record) in state.pages where record.hasHTML {
+            record.content?.html = ""
+            record.hasHTML = false
+            state.pages[path] = record
+        }
+    }
+
+    /// Reads the sources: only the named files when a watcher named them, else every file whose stamp changed.
+    func load(changed: [String]?, listing: SourceReader.Listing?, trustBefore: Int64) async -> SourceTree {
+        let reader = SourceReader(
+            contentRoot: options.content, templatesRoot: options.templates,
+            contentDisplay: options.display(options.content), templatesDisplay: options.display(options.templates)
+        )
+        if let changed, var previous = tree, let split = split(changed) {
+            tree = nil  // so the update edits the arrays in place instead of copying them
+            if await reader.update(&previous, content: split.content, templates: split.templates) { return previous }
+        }
+        var reuse: [String: (stamp: FileStamp, text: String)] = [:]
+        for (path, record) in state.pages {
+            guard let stamp = record.stamp, stamp.modified < trustBefore else { continue }
+            reuse[path] = (stamp, "")
+        }
+        return await reader.read(reuse: reuse, listing: listing)
+    }
+
+    /// Compiles the templates, or takes them from the last build when their texts are the same.
+    func compileTemplates(_ files: [TextFile], display: String, problems: inout [Diagnostic]) -> TemplateLibrary? {
+        var hash = StableHash()
+        for file in files { hash.add(file.path); hash.add(file.text) }
+        if let library, library.hash == hash.value { return library.library }
+        switch TemplateLibrary.compile(files, displayRoot: display) {
+        case .success(let compiled):
+            library = (hash.value, compiled)
+            return compiled
+        case .failure(let error):
+            problems += error.diagnostics
+            return nil
+        }
+    }
+
+    /// Changed absolute paths as paths relative to the content and templates folders; nil if one lies outside both.
+    func split(_ changed: [String]) -> (content: [String], templates: [String])? {
+        let roots = [options.content, options.templates].map { $0.standardizedFileURL.resolvingSymlinksInPath().path }
+        var content: [String] = []
+        var templates: [String] = []
+        for path in changed {
+            if path.hasPrefix(roots[0] + "/") {
+                content.append(String(path.dropFirst(roots[0].count + 1)))
+            } else if path.hasPrefix(roots[1] + "/") {
+                templates.append(String(path.dropFirst(roots[1].count + 1)))
+            } else {
+                return nil
+            }
+        }
+        return (content, templates)
+    }
+
+    /// The files copied as they are: template assets under `assets/`, and the files beside the content.
+    func copies(of site: Site) -> [OutputCopy] {
+        site.templateAssets.sorted().map {
+            OutputCopy(source: options.templates.appendingPathComponent("assets").appendingPathComponent($0), path: "assets/" + $0)
+        } + site.contentAssets.sorted().map { OutputCopy(source: options.content.appendingPathComponent($0), path: $0) }
+    }
+}
+
+extension BuildSession {
+    /// The site configuration (with the command line's base URL) and the data sets.
+    static func settings(_ tree: SourceTree, options: BuildOptions, contentDisplay: String) -> (SiteConfig, [String: DataSet], [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        var config = SiteConfig()
+        switch ConfigLoader.load(tree.config, displayRoot: contentDisplay) {
+        case .success(let loaded): config = loaded
+        case .failure(let error): problems += error.diagnostics
+        }
+        if let baseURL = options.baseURL { config.baseURL = baseURL }
+
+        var dataSets: [String: DataSet] = [:]
+        for file in tree.data {
+            let display = contentDisplay + file.path
+            switch DataFileDecoder.decode(file.text, path: display) {
+            case .success(var set):
+                if let existing = dataSets[set.name] {
+                    problems.append(.error(
+                        at: SourceLocation(file: display), field: "data",
+                        "data set '\(set.name)' is also defined by \(existing.sourcePath)", hint: "data file names must be unique without their extension"
+                    ))
+                }
+                set.sourcePath = display
+                dataSets[set.name] = set
+            case .failure(let error):
+                problems += error.diagnostics
+            }
+        }
+        return (config, dataSets, problems)
+    }
+
+    /// The hashes of the build-wide inputs templates read (views and pages are added once they are computed).
+    static func inputHashes(_ site: Site, tree: SourceTree, options: BuildOptions) -> InputHashes {
+        var hashes = InputHashes()
+        var config = StableHash()
+        config.add(tree.config?.text ?? "")
+        config.add(options.baseURL ?? "-")
+        config.add(options.drafts)
+        hashes.config = config.value
+        hashes.tags = ContextBuilder.tagsValue(site).stableHash
+        var navigation = StableHash()
+        for entry in ContextBuilder.navigationEntries(site) { navigation.add(entry.title); navigation.add(entry.target) }
+        hashes.navigation = navigation.value
+        var titles = StableHash()
+        for (name, title) in ContextBuilder.sectionTitles(site, navigationPath: { ContextBuilder.navigationSitePath($0, site: site) }).sorted(by: { $0.key < $1.key }) {
+            titles.add(name)
+            titles.add(title)
+        }
+        hashes.titles = titles.value
+        var names = StableHash()
+        for name in site.sections.keys.sorted() {
+            names.add(name)
+            hashes.sections[name] = PageJob.membersHash(site.sections[name] ?? [], site: site)
+        }
+        hashes.sectionNames = names.value
+        var dataNames = StableHash()
+        for file in tree.data.sorted(by: { $0.path < $1.path }) {
+            let name = (file.path.split(separator: "/").last.map(String.init) ?? file.path).split(separator: ".").dropLast().joined(separator: ".")
+            dataNames.add(name)
+            var data = StableHash()
+            data.add(file.path)
+            data.add(file.text)
+            hashes.data[name] = data.value
+        }
+        hashes.dataNames = dataNames.value
+        return hashes
+    }
+
+    /// What every page's Markdown may read besides its own text: the Markdown options, the base path, where every
+    /// page and file lives (links), and the data sets (tables).
+    static func markdownEnvironment(_ site: Site, tree: SourceTree) -> UInt64 {
+        var hash = StableHash()
+        hash.add(site.config.markdown.unsafe)
+        hash.add(site.config.markdown.smart)
+        hash.add(site.config.basePath)
+        for page in site.pages { hash.add(page.sourcePath); hash.add(page.sitePath) }
+        for asset in site.contentAssets.sorted() { hash.add(asset) }
+        for asset in site.templateAssets.sorted() { hash.add(asset) }
+        for file in tree.data.sorted(by: { $0.path < $1.path }) { hash.add(file.path); hash.add(file.text) }
+        return hash.value
+    }
+
+    /// The current hash of the keys that belong to one output's own job.
+    static func ownHash(_ key: String, job: PageJob, identity: UInt64, layoutHash: UInt64, site: Site) -> UInt64? {
+        switch key {
+        case InputKey.job: return identity
+        case InputKey.template: return layoutHash
+        case InputKey.members: return PageJob.membersHash(SitePlanner.members(of: job, in: site) ?? [], site: site)
+        case InputKey.recent: return PageJob.membersHash((SitePlanner.members(of: job, in: site) ?? []).prefix(6), site: site)
+        default: return nil
+        }
+    }
+
+    /// Renders the given jobs on all cores, each with its own recorder, putting the pages into the transaction
+    /// chunk by chunk so the site is never all in memory at once.
+    static func renderJobs(
+        _ indices: [Int], jobs: [PageJob], identities: [UInt64], layoutHashes: [String: UInt64], templates: TemplateLibrary,
+        contexts: ContextBuilder, transaction: OutputTransaction?,
+        layoutLocation: @escaping @Sendable (PageJob) -> SourceLocation, writeFailure: @escaping @Sendable (Error) -> Diagnostic
+    ) async -> [(Int, Result<OutputRecord, Diagnostic>)] {
+        let chunks = stride(from: 0, to: indices.count, by: 64).map { Array(indices[$0..<min(indices.count, $0 + 64)]) }
+        let parts = await parallelMap(chunks, width: 2) { (chunk: [Int]) -> ([(Int, Result<OutputRecord, Diagnostic>)], [OutputFile]) in
+            var files: [OutputFile] = []
+            var out: [(Int, Result<OutputRecord, Diagnostic>)] = []
+            for index in chunk {
+                let job = jobs[index]
+                let recorder = ReadRecorder()
+                recorder.record(InputKey.job, identities[index])
+                recorder.record(InputKey.template, layoutHashes[job.layout] ?? 0)
+                guard let html = recorder.recording({ templates.render(job.layout, contexts.context(for: job, identity: identities[index])) }) else {
+                    out.append((index, .failure(.error(at: layoutLocation(job), field: "layout", "layout not found"))))
+                    continue
+                }
+                files.append(OutputFile(path: job.outputPath, bytes: Data(html.utf8)))
+                out.append((index, .success(OutputRecord(reads: recorder.recorded, ids: AnchorChecker.ids(in: html)))))
+            }
+            return (out, files)
+        } then: { (part: ([(Int, Result<OutputRecord, Diagnostic>)], [OutputFile])) async -> [(Int, Result<OutputRecord, Diagnostic>)] in
+            guard let transaction, !part.1.isEmpty else { return part.0 }
+            do { try await transaction.put(part.1) } catch {
+                let problem = writeFailure(error)
+                return part.0.map { ($0.0, .failure(problem)) }
+            }
+            return part.0
+        }
+        return parts.flatMap { $0 }
+    }
+
+    /// Every http(s) link target once, at its first place in page order.
+    static func externalLinks(_ pages: [PageRecord]) -> [(url: String, location: SourceLocation)] {
+        var seen = Set<String>()
+        var links: [(url: String, location: SourceLocation)] = []
+        for page in pages {
+            for link in page.links {
+                let lower = link.url.lowercased()
+                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), seen.insert(link.url).inserted else { continue }
+                links.append((link.url, link.location))
+            }
+        }
+        return links
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import TianshanLoad
+import TianshanMarkdown
+import TianshanModel
+import TianshanRender
+
+/// What one build leaves for the next, keyed by stable ids (source paths, output paths): for each Markdown file
+/// its stamp and hash, for each page what loading and rendering it produced, and for each listing view and
+/// output what it read while it rendered, with the hash each of those inputs had. A full build is a build from
+/// an empty state; every other build runs the same stages and redoes what the recorded reads say changed.
+struct BuildState: Codable, Sendable {
+    /// The binary, folders and options the state belongs to (see `BuildPipeline.identity`).
+    var identity = ""
+    /// When the build that made the state read its sources (nanoseconds since 1970).
+    var readAt: Int64 = 0
+    var pages: [String: PageRecord] = [:]
+    var outputs: [String: OutputRecord] = [:]
+}
+
+/// One Markdown file through loading, the Markdown stage and its listing view.
+struct PageRecord: Codable, Sendable {
+    var stamp: FileStamp?
+    /// Of the file's text.
+    var hash: UInt64
+    /// The loaded page without its body, or nil when loading failed.
+    var page: Page?
+    var loadProblems: [Diagnostic] = []
+    /// The inputs the Markdown was rendered from (0: not rendered yet).
+    var markdownKey: UInt64 = 0
+    var content: PageContent?
+    /// Whether `content.html` is held (a state read from disk keeps only what listings need).
+    var hasHTML = false
+    /// Output paths of the table downloads the page brings along.
+    var attachments: [String] = []
+    var links: [LinkReference] = []
+    var problems: [Diagnostic] = []
+    /// The listing view: the key of what it was computed from, what its summary view read, the view and its hash.
+    var viewKey: UInt64 = 0
+    var viewReads: [String: UInt64] = [:]
+    var view: TemplateValue = .null
+    var viewHash: UInt64 = 0
+}
+
+/// One output file rendered by a template: what it read, and the ids it holds (for `#fragment` links).
+struct OutputRecord: Codable, Sendable {
+    var reads: [String: UInt64]
+    var ids: Set<String>
+
+    /// Whether every input it read still has the hash it had; `own` answers the keys of the output's own job.
+    func isCurrent(_ table: [String: UInt64], own: (String) -> UInt64?) -> Bool {
+        for (key, hash) in reads {
+            guard let now = table[key] ?? own(key), now == hash else { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import TianshanLoad
+import TianshanMarkdown
+import TianshanModel
+import TianshanRender
+import TianshanWrite
+
+/// The Markdown stage: renders pages' bodies (libcmark and our tree transforms, tables and charts) and keeps
+/// the result in their records. A page loaded from the saved state has no body; it is read from its file again.
+struct MarkdownStage: Sendable {
+    let site: Site
+    let options: BuildOptions
+    let contentDisplay: String
+    let linker: LinkResolver
+    let blocks: BlockRenderer
+
+    init(site: Site, options: BuildOptions, contentDisplay: String) {
+        self.site = site
+        self.options = options
+        self.contentDisplay = contentDisplay
+        linker = LinkResolver(site: site)
+        blocks = BlockRenderer(site: site)
+    }
+
+    /// Renders the pages at `indices` (by page index), updating their records and adding their table downloads
+    /// to `attachments`. Returns how many were rendered.
+    func render(_ indices: [Int], records: inout [PageRecord], keys: [UInt64], attachments: inout [OutputFile]) async -> Int {
+        guard !indices.isEmpty else { return 0 }
+        let before = records
+        let results = await parallelMap(indices) { (index: Int) -> (PageRecord, [OutputFile]) in
+            var record = before[index]
+            var page = site.pages[index]
+            let file = contentDisplay + page.sourcePath
+            if page.body.isEmpty {
+                switch reload(page, hash: record.hash) {
+                case .success(let fresh): page = fresh
+                case .failure(let problem):
+                    record.problems = [problem]
+                    return (record, [])
+                }
+            }
+            let rendered = Self.render(page, site: site, linker: linker, blocks: blocks, file: file)
+            record.markdownKey = keys[index]
+            record.content = rendered.content
+            record.hasHTML = true
+            record.attachments = rendered.files.map(\.path)
+            record.links = rendered.links
+            record.problems = rendered.diagnostics
+            return (record, rendered.files)
+        }
+        for (index, (record, files)) in zip(indices, results) {
+            records[index] = record
+            attachments += files
+        }
+        return indices.count
+    }
+
+    /// The page read from its file again, which must still hold the text the page was loaded from.
+    func reload(_ page: Page, hash: UInt64) -> Result<Page, Diagnostic> {
+        let display = contentDisplay + page.sourcePath
+        switch SourceReader.readText(options.content.appendingPathComponent(page.sourcePath), display: display) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let text):
+            guard ContentHash.hash(text) == hash else {
+                return .failure(.error(at: SourceLocation(file: display), "the file changed while the site was being built", hint: "build again"))
+            }
+            switch PageLoader.load(TextFile(path: page.sourcePath, text: text), displayRoot: contentDisplay) {
+            case .success(let fresh): return .success(fresh)
+            case .failure(let error): return .failure(error.diagnostics.first ?? .error(at: SourceLocation(file: display), "cannot load the page"))
+            }
+        }
+    }
+
+    /// One page's Markdown: its content for templates, the files it brings along, its links and problems.
+    static func render(_ page: Page, site: Site, linker: LinkResolver, blocks: BlockRenderer, file: String) -> (content: PageContent, files: [OutputFile], links: [LinkReference], diagnostics: [Diagnostic]) {
+        let context = MarkdownContext(
+            file: file, lineOffset: page.bodyLine - 1,
+            resolveLink: { url, isImage in linker.resolve(url, from: page, isImage: isImage) },
+            renderBlock: { info, literal, location, ordinal in blocks.render(info: info, literal: literal, at: location, ordinal: ordinal) }
+        )
+        let rendered = MarkdownRenderer.render(page.body, options: site.config.markdown, context: context)
+        var content = PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary)
+        var diagnostics = rendered.diagnostics
+        var attachments = rendered.attachments
+        switch blocks.frontMatterTables(page, file: file) {
+        case .success(let tables):
+            content.tables = tables.html
+            attachments += tables.attachments
+        case .failure(let error):
+            diagnostics += error.diagnostics
+        }
+        let folder = page.outputPath.hasSuffix("/index.html") ? String(page.outputPath.dropLast("index.html".count)) : ""
+        var seen = Set<String>()
+        for attachment in attachments where !seen.insert(attachment.name).inserted {
+            diagnostics.append(.error(at: SourceLocation(file: file), field: "id",
+                                      "two tables on this page are both named '\(attachment.name)'", hint: "give each table its own 'id:'"))
+        }
+        let files = attachments.map { OutputFile(path: folder + $0.name, bytes: $0.bytes) }
+        return (content, files, rendered.links, diagnostics)
+    }
+}
