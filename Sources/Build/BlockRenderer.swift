@@ -3,12 +3,15 @@ import TianshanCharts
 import TianshanLoad
 import TianshanMarkdown
 import TianshanModel
+import TianshanRender
 import TianshanTables
 import Yams
 
 /// Renders table and chart specs, from ```table / ```chart blocks in Markdown and from `tables:` in front matter.
 struct BlockRenderer: Sendable {
     let site: Site
+    /// By data set name, the hashes recorded when a table reads the set (`InputKey.data`).
+    let dataHashes: [String: UInt64]
 
     /// Markdown hook: claims ```table and ```chart blocks.
     func render(info: String, literal: String, at location: SourceLocation, ordinal: Int) -> Result<RenderedBlock, DiagnosticsError>? {
@@ -29,6 +32,7 @@ struct BlockRenderer: Sendable {
             return .failure(DiagnosticsError([.error(at: location, field: "id", "table id '\(spec.id ?? "")' has no letters or digits")]))
         }
         let table: Table
+        ReadRecorder.current?.record(InputKey.data(spec.data), dataHashes[spec.data] ?? 0)
         switch TableBuilder.build(spec, id: id, dataSets: site.dataSets) {
         case .success(let built): table = built
         case .failure(let error):

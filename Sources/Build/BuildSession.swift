@@ -136,13 +136,21 @@ public actor BuildSession {
         let jobs = planned
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
         var hashes = Self.inputHashes(site, tree: tree, options: options)
-        let environment = Self.markdownEnvironment(site, tree: tree)
-        let markdownKeys = pageRecords.map { StableHash.of($0.hash, environment) }
+        var markdownOptions = StableHash()
+        markdownOptions.add(site.config.markdown.unsafe)
+        markdownOptions.add(site.config.markdown.smart)
+        markdownOptions.add(site.config.basePath)
+        let markdownKeys = pageRecords.map { StableHash.of($0.hash, markdownOptions.value) }
 
-        // Markdown, for pages whose text or Markdown inputs changed.
-        let renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay)
+        // Markdown, for pages whose text or options changed or whose links and tables read something that did.
+        let renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay, dataHashes: hashes.data,
+                                     environment: Self.markdownEnvironment(site, hashes: hashes))
         var attachments: [OutputFile] = []
-        let stale = pageRecords.indices.filter { pageRecords[$0].markdownKey != markdownKeys[$0] }
+        let currentMarkdown = await parallelMap(Array(pageRecords.indices)) { [pageRecords] index in
+            renderer.isCurrent(pageRecords[index], key: markdownKeys[index])
+        }
+        let stale = pageRecords.indices.filter { !currentMarkdown[$0] }
+        for index in pageRecords.indices where currentMarkdown[index] { pageRecords[index].markdownEnvironment = renderer.environment }
         let renderedNow = Set(stale)
         counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
 
@@ -154,7 +162,7 @@ public actor BuildSession {
         let configHash = hashes.config
         pageRecords = await parallelMap(Array(pageRecords.indices)) { [pageRecords] (index: Int) -> PageRecord in
             var record = pageRecords[index]
-            let key = StableHash.of(markdownKeys[index], configHash, summaryTemplate)
+            let key = StableHash.of(record.hash, record.contentHash, configHash, summaryTemplate)
             if record.viewKey == key, record.viewReads.allSatisfy({ globals[$0.key] == $0.value }) { return record }
             let page = site.pages[index]
             let base = ContextBuilder.summaryValue(page, content: record.content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1), site: site)
@@ -175,7 +183,7 @@ public actor BuildSession {
             return record
         }
         hashes.views = pageRecords.map(\.viewHash)
-        hashes.pages = pageRecords.indices.map { StableHash.of(markdownKeys[$0], hashes.views[$0], configHash) }
+        hashes.pages = pageRecords.map { StableHash.of($0.hash, $0.contentHash, $0.viewHash, configHash) }
         let table = hashes.table(site)
         let otherWarnings = problems
         problems += pageRecords.flatMap(\.problems)
@@ -440,17 +448,13 @@ extension BuildSession {
         return hashes
     }
 
-    /// What every page's Markdown may read besides its own text: the Markdown options, the base path, where every
-    /// page and file lives (links), and the data sets (tables).
-    static func markdownEnvironment(_ site: Site, tree: SourceTree) -> UInt64 {
+    /// Everything a page's links and tables could read: where every page and file lives, and the data sets.
+    static func markdownEnvironment(_ site: Site, hashes: InputHashes) -> UInt64 {
         var hash = StableHash()
-        hash.add(site.config.markdown.unsafe)
-        hash.add(site.config.markdown.smart)
-        hash.add(site.config.basePath)
         for page in site.pages { hash.add(page.sourcePath); hash.add(page.sitePath) }
         for asset in site.contentAssets.sorted() { hash.add(asset) }
         for asset in site.templateAssets.sorted() { hash.add(asset) }
-        for file in tree.data.sorted(by: { $0.path < $1.path }) { hash.add(file.path); hash.add(file.text) }
+        for name in hashes.data.keys.sorted() { hash.add(name); hash.add(hashes.data[name] ?? 0) }
         return hash.value
     }
 

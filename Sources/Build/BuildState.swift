@@ -25,9 +25,15 @@ struct PageRecord: Codable, Sendable {
     /// The loaded page without its body, or nil when loading failed.
     var page: Page?
     var loadProblems: [Diagnostic] = []
-    /// The inputs the Markdown was rendered from (0: not rendered yet).
+    /// The page's text and Markdown options the Markdown was rendered from (0: not rendered yet).
     var markdownKey: UInt64 = 0
+    /// Where every page and file lived and what the data held when it was rendered: while that is unchanged, so
+    /// is everything its links and tables read (`markdownReads`), which is checked only when it changed.
+    var markdownEnvironment: UInt64 = 0
+    var markdownReads: [String: UInt64] = [:]
     var content: PageContent?
+    /// A hash of `content` (its HTML included), what the page's own output and listing view depend on.
+    var contentHash: UInt64 = 0
     /// Whether `content.html` is held (a state read from disk keeps only what listings need).
     var hasHTML = false
     /// Output paths of the table downloads the page brings along.

@@ -14,12 +14,25 @@ struct MarkdownStage: Sendable {
     let linker: LinkResolver
     let blocks: BlockRenderer
 
-    init(site: Site, options: BuildOptions, contentDisplay: String) {
+    /// `markdownEnvironment` of this build (see `PageRecord`).
+    let environment: UInt64
+
+    init(site: Site, options: BuildOptions, contentDisplay: String, dataHashes: [String: UInt64], environment: UInt64) {
         self.site = site
         self.options = options
         self.contentDisplay = contentDisplay
+        self.environment = environment
         linker = LinkResolver(site: site)
-        blocks = BlockRenderer(site: site)
+        blocks = BlockRenderer(site: site, dataHashes: dataHashes)
+    }
+
+    /// Whether a page's Markdown as last rendered is still what rendering it now would give, given its key.
+    func isCurrent(_ record: PageRecord, key: UInt64) -> Bool {
+        guard record.markdownKey == key, record.content != nil else { return false }
+        if record.markdownEnvironment == environment { return true }
+        return record.markdownReads.allSatisfy { read in
+            (linker.current(read.key) ?? (read.key.hasPrefix("data:") ? blocks.dataHashes[String(read.key.dropFirst(5))] : nil)) == read.value
+        }
     }
 
     /// Renders the pages at `indices` (by page index), updating their records and adding their table downloads
@@ -39,9 +52,13 @@ struct MarkdownStage: Sendable {
                     return (record, [])
                 }
             }
-            let rendered = Self.render(page, site: site, linker: linker, blocks: blocks, file: file)
+            let recorder = ReadRecorder()
+            let rendered = recorder.recording { Self.render(page, site: site, linker: linker, blocks: blocks, file: file) }
             record.markdownKey = keys[index]
+            record.markdownEnvironment = environment
+            record.markdownReads = recorder.recorded
             record.content = rendered.content
+            record.contentHash = Self.hash(rendered.content)
             record.hasHTML = true
             record.attachments = rendered.files.map(\.path)
             record.links = rendered.links
@@ -53,6 +70,17 @@ struct MarkdownStage: Sendable {
             attachments += files
         }
         return indices.count
+    }
+
+    static func hash(_ content: PageContent) -> UInt64 {
+        var hash = StableHash()
+        hash.add(content.html)
+        hash.add(content.summary)
+        hash.add(content.characters)
+        hash.add(content.readingMinutes)
+        for heading in content.headings { hash.add(heading.level); hash.add(heading.text); hash.add(heading.id) }
+        for name in content.tables.keys.sorted() { hash.add(name); hash.add(content.tables[name] ?? "") }
+        return hash.value
     }
 
     /// The page read from its file again, which must still hold the text the page was loaded from.

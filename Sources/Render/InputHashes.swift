@@ -61,5 +61,9 @@ public enum InputKey {
     public static func section(_ name: String) -> String { "section:" + name }
     public static func data(_ name: String) -> String { "data:" + name }
     public static func view(_ sourcePath: String) -> String { "view:" + sourcePath }
+    /// What a link in Markdown resolved against: a content file's site path, a file beside the content, a site path.
+    public static func source(_ path: String) -> String { "source:" + path }
+    public static func asset(_ path: String) -> String { "asset:" + path }
+    public static func sitePath(_ path: String) -> String { "sitepath:" + path }
     public static func page(_ sourcePath: String) -> String { "page:" + sourcePath }
 }
