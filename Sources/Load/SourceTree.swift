@@ -223,30 +223,18 @@ public struct SourceReader: Sendable {
 
     /// Reads files in parallel, returning them in the order given.
     static func readAll(_ paths: [String], root: URL, displayPrefix: String = "") async -> ([TextFile], [Diagnostic]) {
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, paths.count))
-        let size = (paths.count + chunks - 1) / max(chunks, 1)
-        return await withTaskGroup(of: (Int, [Result<TextFile, Diagnostic>]).self) { group in
-            for chunk in 0..<chunks where chunk * size < paths.count {
-                let slice = Array(paths[(chunk * size)..<min(paths.count, (chunk + 1) * size)])
-                group.addTask {
-                    (chunk, slice.map { path in
-                        readText(URL(fileURLWithPath: root.path + "/" + path), display: displayPrefix + path)
-                            .map { TextFile(path: path, text: $0) }
-                    })
-                }
-            }
-            var results = [[Result<TextFile, Diagnostic>]](repeating: [], count: chunks)
-            for await (index, items) in group { results[index] = items }
-            var files: [TextFile] = []
-            var problems: [Diagnostic] = []
-            for result in results.joined() {
-                switch result {
-                case .success(let file): files.append(file)
-                case .failure(let problem): problems.append(problem)
-                }
-            }
-            return (files, problems)
+        let results = await parallelMap(paths) { path in
+            readText(URL(fileURLWithPath: root.path + "/" + path), display: displayPrefix + path).map { TextFile(path: path, text: $0) }
         }
+        var files: [TextFile] = []
+        var problems: [Diagnostic] = []
+        for result in results {
+            switch result {
+            case .success(let file): files.append(file)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        return (files, problems)
     }
 }
 
