@@ -45,7 +45,9 @@ let package = Package(
         ),
         .target(name: "TianshanTables", dependencies: ["TianshanModel"], path: "Sources/Tables"),
         .target(name: "TianshanCharts", dependencies: ["TianshanModel", "TianshanTables"], path: "Sources/Charts"),
-        .target(name: "TianshanWrite", dependencies: ["TianshanModel"], path: "Sources/Write"),
+        // renameat2(RENAME_EXCHANGE), which Glibc does not export to Swift.
+        .target(name: "CTianshanSystem", path: "Sources/CTianshanSystem"),
+        .target(name: "TianshanWrite", dependencies: ["TianshanModel", "CTianshanSystem"], path: "Sources/Write"),
         .target(
             name: "TianshanBuild",
             dependencies: [

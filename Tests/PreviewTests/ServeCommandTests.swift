@@ -94,7 +94,7 @@ import Testing
         #expect(output.text.contains("tianshan: stopped"))
         let state = site.root.appendingPathComponent(".Output.tianshan")
         #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("cache").path))
-        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("manifest").path))
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("record").path))
 
         // The next one-off build starts from what the watcher left: nothing to render, nothing to write.
         let next = Process()
