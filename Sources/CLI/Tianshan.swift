@@ -36,10 +36,15 @@ struct SiteFolders: ParsableArguments {
     @Flag(help: "Include pages marked 'draft: true'.")
     var drafts = false
 
+    @Flag(help: "Replace an existing output folder that Tianshan did not write.")
+    var force = false
+
     func buildOptions(dryRun: Bool = false) -> BuildOptions {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func url(_ path: String) -> URL { URL(fileURLWithPath: path, relativeTo: cwd).standardizedFileURL }
-        return BuildOptions(content: url(content), templates: url(templates), output: url(output), baseURL: baseURL, drafts: drafts, dryRun: dryRun)
+        var options = BuildOptions(content: url(content), templates: url(templates), output: url(output), baseURL: baseURL, drafts: drafts, dryRun: dryRun)
+        options.force = force
+        return options
     }
 }
 
