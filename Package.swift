@@ -99,6 +99,8 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "BuildTests", dependencies: ["TianshanBuild"], path: "Tests/BuildTests"),
+        // Runs the tianshan executable built beside the tests (kills it during its write phase).
+        .testTarget(name: "EndToEndTests", dependencies: ["TianshanModel"], path: "Tests/EndToEndTests"),
         .testTarget(
             name: "PreviewTests",
             dependencies: [
