@@ -45,7 +45,9 @@ let package = Package(
         ),
         .target(name: "TianshanTables", dependencies: ["TianshanModel"], path: "Sources/Tables"),
         .target(name: "TianshanCharts", dependencies: ["TianshanModel", "TianshanTables"], path: "Sources/Charts"),
-        .target(name: "TianshanWrite", dependencies: ["TianshanModel"], path: "Sources/Write"),
+        // renameat2(RENAME_EXCHANGE), which Glibc does not export to Swift.
+        .target(name: "CTianshanSystem", path: "Sources/CTianshanSystem"),
+        .target(name: "TianshanWrite", dependencies: ["TianshanModel", "CTianshanSystem"], path: "Sources/Write"),
         .target(
             name: "TianshanBuild",
             dependencies: [
@@ -99,7 +101,9 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "WatchTests", dependencies: ["TianshanWatch"], path: "Tests/WatchTests"),
-        .testTarget(name: "BuildTests", dependencies: ["TianshanBuild", "TianshanWrite"], path: "Tests/BuildTests"),
+        .testTarget(name: "BuildTests", dependencies: ["TianshanBuild", "TianshanWrite", "TianshanLoad", "TianshanRender", "TianshanMarkdown"], path: "Tests/BuildTests"),
+        // Runs the tianshan executable built beside the tests (kills it during its write phase).
+        .testTarget(name: "EndToEndTests", dependencies: ["TianshanModel"], path: "Tests/EndToEndTests"),
         .testTarget(
             name: "PreviewTests",
             dependencies: [

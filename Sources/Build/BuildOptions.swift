@@ -1,4 +1,6 @@
 import Foundation
+import TianshanModel
+import TianshanWrite
 
 /// What to build and how: folders, base URL override, drafts.
 public struct BuildOptions: Sendable {
@@ -10,8 +12,8 @@ public struct BuildOptions: Sendable {
     public var drafts: Bool
     /// Validate and render everything but write nothing (`tianshan check`).
     public var dryRun: Bool
-    /// Replace an existing output folder Tianshan did not write (`--force`).
-    public var force = false
+    /// Replace an existing output folder that Tianshan did not write (`--force`).
+    public var force: Bool = false
 
     public init(content: URL, templates: URL, output: URL, baseURL: String? = nil, drafts: Bool = false, dryRun: Bool = false) {
         self.dryRun = dryRun
@@ -20,6 +22,13 @@ public struct BuildOptions: Sendable {
         self.output = output
         self.baseURL = baseURL
         self.drafts = drafts
+    }
+
+    /// Refuses an output folder a build must not replace (see `OutputWriter.checkOutputFolder`).
+    func checkOutputFolder() throws(DiagnosticsError) {
+        do { try OutputWriter(outputRoot: output).checkOutputFolder(content: content, templates: templates, force: force) } catch {
+            throw DiagnosticsError([.error(at: SourceLocation(file: String(display(output).dropLast())), field: "output", "\(error)")])
+        }
     }
 
     /// How a file under the content folder is named in messages: relative to the working directory when possible.

@@ -13,6 +13,7 @@ public enum BuildPipeline {
     /// - Parameter processEndsAfter: the caller exits right after (the command line), so the build's memory is
     ///   left for the exit to reclaim rather than freed object by object.
     public static func build(_ options: BuildOptions, processEndsAfter: Bool = false) async throws(DiagnosticsError) -> BuildReport {
+        if !options.dryRun { try options.checkOutputFolder() }
         let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
         var clock = PhaseClock()
         // Taken before anything is read: a file changed while the build runs then differs from the saved

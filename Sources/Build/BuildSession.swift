@@ -48,8 +48,8 @@ public actor BuildSession {
     public func saveState() {
         guard policy.writes, let bytes = savedState() else { return }
         let writer = OutputWriter(outputRoot: options.output)
-        if let manifest { try? writer.save(manifest) }
-        try? writer.saveState(bytes)
+        guard let manifest = manifest ?? writer.loadManifest() else { return }
+        try? writer.save(manifest, state: bytes)
     }
 
     /// Builds the site.
@@ -64,11 +64,7 @@ public actor BuildSession {
         let contentDisplay = options.display(options.content)
         let templatesDisplay = options.display(options.templates)
         let outputDisplay = options.display(options.output)
-        if policy.writes {
-            do { try OutputWriter(outputRoot: options.output).checkOutputFolder(content: options.content, templates: options.templates, force: options.force) } catch {
-                throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", error.description)])
-            }
-        }
+        if policy.writes { try options.checkOutputFolder() }
 
         // Load: files whose size and modification time match the last read are not read again. A file modified
         // within two seconds of the last read is read anyway: timestamps are too coarse to tell two quick saves

@@ -65,12 +65,6 @@ struct InputFingerprint: Equatable {
 
     /// Whether every file the last build recorded is still in the output folder.
     static func outputIntact(_ options: BuildOptions) -> Bool {
-        let writer = OutputWriter(outputRoot: options.output)
-        guard let data = FileManager.default.contents(atPath: writer.stateFolder.appendingPathComponent("manifest").path) else { return false }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard let tab = line.firstIndex(of: "\t") else { return false }
-            if FileStamp(of: options.output.appendingPathComponent(String(line[line.index(after: tab)...])).path) == nil { return false }
-        }
-        return true
+        OutputWriter(outputRoot: options.output).outputIntact()
     }
 }

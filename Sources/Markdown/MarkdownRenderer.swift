@@ -57,6 +57,12 @@ public struct Heading: Sendable, Equatable, Codable {
     public var level: Int
     public var text: String
     public var id: String
+
+    public init(level: Int, text: String, id: String) {
+        self.level = level
+        self.text = text
+        self.id = id
+    }
 }
 
 /// The result of rendering one Markdown body.

@@ -48,9 +48,10 @@ extension Array where Element == Diagnostic {
     public var hasErrors: Bool { contains { $0.severity == .error } }
     public var errors: [Diagnostic] { filter { $0.severity == .error } }
 
-    /// Stable order for reports: by file, then position, then text.
+    /// Stable order for reports: by file, then position, then text; a problem found twice is listed once.
     public func sortedForReport() -> [Diagnostic] {
-        sorted {
+        var seen = Set<Diagnostic>()
+        return filter { seen.insert($0).inserted }.sorted {
             ($0.location.file, $0.location.line, $0.location.column, $0.message)
                 < ($1.location.file, $1.location.line, $1.location.column, $1.message)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TianshanLoad
 import TianshanMarkdown
 import TianshanModel
 import TianshanRender

@@ -94,6 +94,7 @@ import Testing
         #expect(process.terminationStatus == 0)
         #expect(output.text.contains("tianshan: stopped"))
         #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".Output.tianshan").path))
+        #expect(FileManager.default.fileExists(atPath: site.root.appendingPathComponent(".Output.tianshan/record").path))
 
         // The next one-off build starts from what the watcher left: nothing to render, nothing to write.
         let next = Process()

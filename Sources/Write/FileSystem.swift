@@ -1,0 +1,225 @@
+import CTianshanSystem
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The system calls the writer is made of, each failing with its errno and the path it was about, so the writer
+/// can name the real output path in its message instead of a scratch name.
+enum FileSystem {
+    /// A failed call: errno, and which side's path it concerned when a call takes two.
+    struct Failure: Error, Equatable, Sendable {
+        var code: Int32
+        /// The failure is about the source of a copy or link, not its target.
+        var onSource = false
+        init(_ code: Int32 = errno, onSource: Bool = false) {
+            self.code = code
+            self.onSource = onSource
+        }
+    }
+
+    /// What `lstat` says about a path.
+    struct Stamp: Equatable, Sendable {
+        var size: Int64
+        /// Modification time, nanoseconds since 1970.
+        var modified: Int64
+        var device: UInt64
+        var inode: UInt64
+        var isFolder: Bool
+        var isLink: Bool
+
+        init(_ info: stat) {
+            size = Int64(info.st_size)
+            modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            isFolder = info.st_mode & S_IFMT == S_IFDIR
+            isLink = info.st_mode & S_IFMT == S_IFLNK
+        }
+    }
+
+    static func stamp(_ path: String) -> Stamp? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? Stamp(info) : nil
+    }
+
+    static func folderID(_ path: String) -> Manifest.FolderID? {
+        guard let stamp = stamp(path), stamp.isFolder else { return nil }
+        return Manifest.FolderID(device: stamp.device, inode: stamp.inode)
+    }
+
+    /// Creates a folder; one that is already there is fine.
+    static func makeFolder(_ path: String) throws(Failure) {
+        if mkdir(path, 0o755) == 0 { return }
+        let code = errno
+        if code == EEXIST, stamp(path)?.isFolder == true { return }
+        throw Failure(code)
+    }
+
+    /// Creates a folder and any missing parents (`mkdir -p`).
+    static func makeFolders(_ path: String) throws(Failure) {
+        do { try makeFolder(path) } catch where error.code == ENOENT {
+            let parent = (path as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != path else { throw error }
+            try makeFolders(parent)
+            try makeFolder(path)
+        }
+    }
+
+    static func write(_ data: Data, to path: String) throws(Failure) -> Stamp {
+        try data.withUnsafeBytes { raw in Result { () throws(Failure) in try write(raw, to: path) } }.get()
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) throws(Failure) -> Stamp {
+        try bytes.withUnsafeBytes { raw in Result { () throws(Failure) in try write(raw, to: path) } }.get()
+    }
+
+    /// Writes `bytes` to a new file at `path` and returns its stamp.
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(Failure) -> Stamp {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure() }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                throw Failure(code)
+            }
+            offset += n
+        }
+        return try finish(fd)
+    }
+
+    /// Copies the file at `source` to a new file at `path` and returns the copy's stamp.
+    static func copy(_ source: String, to path: String) throws(Failure) -> Stamp {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw Failure(onSource: true) }
+        defer { close(input) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure() }
+        let size = 1 << 17
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let got = read(input, buffer, size)
+            if got < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                throw Failure(code, onSource: true)
+            }
+            if got == 0 { break }
+            var offset = 0
+            while offset < got {
+                let n = Glibc.write(fd, buffer + offset, got - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let code = errno
+                    close(fd)
+                    throw Failure(code)
+                }
+                offset += n
+            }
+        }
+        return try finish(fd)
+    }
+
+    /// The stamp of a file just written, then closes it; a late error (a full disk reported on close) counts.
+    private static func finish(_ fd: Int32) throws(Failure) -> Stamp {
+        var info = stat()
+        let statted = fstat(fd, &info) == 0
+        let statCode = errno
+        if close(fd) != 0, errno != EINTR { throw Failure() }
+        guard statted else { throw Failure(statCode) }
+        return Stamp(info)
+    }
+
+    static func link(_ source: String, _ target: String) throws(Failure) {
+        if Glibc.link(source, target) != 0 {
+            let code = errno
+            throw Failure(code, onSource: code == ENOENT)
+        }
+    }
+
+    static func rename(_ source: String, _ target: String) throws(Failure) {
+        if Glibc.rename(source, target) != 0 { throw Failure() }
+    }
+
+    /// Swaps two directory entries in one step; EINVAL or ENOSYS where the file system cannot.
+    static func exchange(_ a: String, _ b: String) throws(Failure) {
+        if tianshan_exchange(a, b) != 0 { throw Failure() }
+    }
+
+    /// Deletes a file; one already gone is fine.
+    static func remove(_ path: String) throws(Failure) {
+        if unlink(path) != 0, errno != ENOENT { throw Failure() }
+    }
+
+    /// Deletes a whole tree, as far as it can (`rm -rf`), for folders only the writer ever fills.
+    static func removeTree(_ path: String) {
+        guard let top = stamp(path) else { return }
+        guard top.isFolder else { unlink(path); return }
+        var folders: [String] = [path]
+        walk(path) { relative, kind, _ in
+            if kind == .folder { folders.append(path + "/" + relative) } else { unlink(path + "/" + relative) }
+            return true
+        }
+        for folder in folders.reversed() { rmdir(folder) }
+    }
+
+    enum Kind {
+        case file, folder, other
+    }
+
+    /// Visits every entry below `root` (folders before what they hold) with its relative path, kind and inode
+    /// number; `visit` returns false to skip what a folder holds. Symbolic links are entries, not followed.
+    static func walk(_ root: String, _ visit: (String, Kind, UInt64) -> Bool) {
+        func descend(_ relative: String) {
+            guard let dir = opendir(relative.isEmpty ? root : root + "/" + relative) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = self.name(of: entry)
+                if name == "." || name == ".." { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var kind: Kind
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_DIR): kind = .folder
+                case Int32(DT_REG), Int32(DT_LNK): kind = .file
+                case Int32(DT_UNKNOWN):
+                    let stamp = stamp(root + "/" + path)
+                    kind = stamp?.isFolder == true ? .folder : .file
+                default: kind = .other
+                }
+                if visit(path, kind, UInt64(entry.pointee.d_ino)), kind == .folder { descend(path) }
+            }
+        }
+        descend("")
+    }
+
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+            pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) { String(cString: $0) }
+        }
+    }
+
+    /// Whether the process that made a scratch folder named with its pid is gone, or is this one and no longer
+    /// uses it.
+    static func isGone(_ pid: Int32, path: String) -> Bool {
+        if pid == getpid() { return !ScratchRegistry.shared.contains(path) }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    /// The scratch folders this process's transactions are using, so that sweeping leftovers spares them.
+    // @unchecked: `paths` is only touched under `lock`.
+    final class ScratchRegistry: @unchecked Sendable {
+        static let shared = ScratchRegistry()
+        private let lock = NSLock()
+        private var paths = Set<String>()
+        func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+        func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+        func contains(_ path: String) -> Bool { lock.withLock { paths.contains(path) } }
+    }
+}
