@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps build serve clean check-site fuzz bench
+.PHONY: site test deps build serve clean check-site fuzz bench differential
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -40,6 +40,17 @@ check-site: build
 	else echo "make: $(CHECKS) not found; the site checkers live in ../shared/checks" >&2; exit 2; fi
 	$(BIN) build --quiet --content Tests/Fixtures/hostile-site/Content --templates Templates --output .build/hostile-output
 	$${CHECKS_VENV:-/tmp/checks-venv}/bin/python $(dir $(CHECKS))xss_scan.py .build/hostile-output
+
+DIFF_STEPS ?= 2000
+
+## Differential test of incremental builds with a fresh random seed and DIFF_STEPS edits (2000; make test runs
+## it with a fixed seed and 320). Prints the seed; TIANSHAN_DIFF_SEED=<seed> make differential replays a run.
+differential: deps
+	$(SWIFT) build --build-tests
+	@seed=$${TIANSHAN_DIFF_SEED:-$$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}; \
+	echo "make differential: seed $$seed, $(DIFF_STEPS) steps"; \
+	TIANSHAN_DIFF_SEED=$$seed TIANSHAN_DIFF_STEPS=$(DIFF_STEPS) $(SWIFT) test --skip-build --filter Differential \
+	  || { echo "make differential: failed with seed $$seed (replay: TIANSHAN_DIFF_SEED=$$seed make differential)" >&2; exit 1; }
 
 FUZZ_SECONDS ?= 60
 FUZZ_BIN     := .build-fuzz/debug/tianshan-fuzz
