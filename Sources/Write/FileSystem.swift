@@ -44,6 +44,12 @@ enum FileSystem {
         return lstat(path, &info) == 0 ? Stamp(info) : nil
     }
 
+    /// The permission bits of a path.
+    static func mode(_ path: String) -> mode_t? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & 0o7777 : nil
+    }
+
     static func folderID(_ path: String) -> Manifest.FolderID? {
         guard let stamp = stamp(path), stamp.isFolder else { return nil }
         return Manifest.FolderID(device: stamp.device, inode: stamp.inode)

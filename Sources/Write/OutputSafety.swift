@@ -31,8 +31,9 @@ public enum OutputSafety {
                 case .inside: how = "it lies inside the \(role) folder \(source)"
                 case .contains: how = "it contains the \(role) folder \(source)"
                 }
+                let advice = relation == .contains ? "that does not hold \(source)" : "outside \(source)"
                 return "refusing to build into \(output): \(how), and a build replaces its output folder as a whole; "
-                    + "choose an --output outside \(source), such as Output"
+                    + "choose an --output \(advice), such as Output"
             case .notAFolder(let output):
                 return "refusing to build into \(output): it exists and is not a folder; move it away or choose another --output"
             case .symbolicLink(let output):

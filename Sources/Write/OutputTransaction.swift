@@ -360,6 +360,8 @@ public actor OutputTransaction {
         try writeNextRecord(manifest, state: state)
         try reach(.recordWritten)
         try updateSpare(files: files, foreign: foreign, spareKnown: spareKnown)
+        // The new output folder takes the old one's permissions, which someone may have changed.
+        if let mode = FileSystem.mode(writer.outputPath), FileSystem.mode(writer.sparePath) != mode { chmod(writer.sparePath, mode) }
         try reach(.spareUpdated)
         try swap()
         try reach(.swapped)
