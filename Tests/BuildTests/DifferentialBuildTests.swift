@@ -6,7 +6,7 @@ import TianshanModel
 /// A seeded random series of edits of every kind, built incrementally the two ways Tianshan builds (a watcher's
 /// long-lived session, and command-line runs sharing the cache file) and compared after every step with a clean
 /// build. `make differential` runs it with a fresh seed and more steps; a failure names the seed and step that
-/// replay it.
+/// replay it (TIANSHAN_DIFF_SEED, TIANSHAN_DIFF_STEPS; TIANSHAN_DIFF_LOG=1 prints every edit on the way).
 @Suite struct DifferentialBuildTests {
     /// Fixed, so `make test` runs the same edits every time; chosen among the first seeds tried because its 320
     /// steps reach both kinds of staleness the first issue reported (the tag cloud, a listing's order by weight).
