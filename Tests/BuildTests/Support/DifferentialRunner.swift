@@ -70,6 +70,8 @@ final class DifferentialRunner {
 
     let seed: UInt64
     let steps: Int
+    /// Prints every edit (TIANSHAN_DIFF_LOG=1), to see what led up to a failing step.
+    let log = ProcessInfo.processInfo.environment["TIANSHAN_DIFF_LOG"] != nil
     let scratch: URL
     private(set) var generator: EditGenerator
     let variants: [Variant]
@@ -106,6 +108,7 @@ final class DifferentialRunner {
             let edit = generator.next()
             var changed: [[String]] = []
             for variant in variants { changed.append(try variant.sources.apply(edit, from: before)) }
+            if log { print("differential step \(step): \(edit.description)\(edit.problems.isEmpty ? "" : " — expected to fail: \(edit.problems.joined(separator: "; "))")") }
             try await check(step: step, edit: edit, changed: changed)
         }
         seconds = Date().timeIntervalSince(start)

@@ -600,6 +600,15 @@ struct EditGenerator {
                 draft.model.setText(SiteModel.templates + path, present ? nil : TemplateVariants.optional(section: "")[path])
                 return "Templates/\(path) \(present ? "removed (listings lose summaryHTML)" : "added (listings get summaryHTML)")"
             }
+            // Often back to the fixture's version: a variant that reads more (the base's tag count reaches every
+            // page) can hide a dependency the others need, and a long run must not drift into that for good.
+            let drifted = m.templatePaths.filter { path in
+                path.hasPrefix(folder) && originalTemplates[path].map { $0 != m.text(SiteModel.templates + path) } == true
+            }
+            if chance(0.4), let path = pick(drifted) {
+                draft.model.setText(SiteModel.templates + path, originalTemplates[path])
+                return "Templates/\(path) back to the fixture's version"
+            }
             guard let path = pick(m.templatePaths.filter { $0.hasPrefix(folder) }), let text = m.text(SiteModel.templates + path) else { return nil }
             let comment = "{{! 修订 }}"
             if chance(0.2) {
