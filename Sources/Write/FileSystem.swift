@@ -176,8 +176,66 @@ enum FileSystem {
         for folder in folders.reversed() { rmdir(folder) }
     }
 
-    enum Kind {
+    enum Kind: Sendable {
         case file, folder, other
+    }
+
+    /// What a folder holds: the stamp of every file (and link), and every folder below it with its inode, the
+    /// folder it is in (an index into `folders`, -1 for the top) and the files directly in it.
+    struct Scan: Sendable {
+        struct Folder: Sendable {
+            var path: String
+            var inode: UInt64
+            var parent: Int
+            var files: [String] = []
+        }
+        var files: [String: Stamp] = [:]
+        var folders: [Folder] = []
+    }
+
+    /// Reads every folder below `root` with one `stat` per file, a level at a time with the folders of a level
+    /// spread over all cores: a site keeps most pages in folders of their own.
+    static func scan(_ root: String) -> Scan {
+        var scan = Scan()
+        var level: [Int] = [-1]
+        while !level.isEmpty {
+            let paths = level.map { $0 < 0 ? "" : scan.folders[$0].path }
+            let listed = Parallel.map(paths, serialBelow: 64) { relative in list(root, relative) }
+            var next: [Int] = []
+            for (parent, (files, folders)) in zip(level, listed) {
+                for (path, stamp) in files { scan.files[path] = stamp }
+                if parent >= 0 { scan.folders[parent].files = files.map(\.0) }
+                for (path, inode) in folders {
+                    next.append(scan.folders.count)
+                    scan.folders.append(Scan.Folder(path: path, inode: inode, parent: parent))
+                }
+            }
+            level = next
+        }
+        return scan
+    }
+
+    /// The files (with their stamps) and folders of one folder, `relative` to `root`.
+    static func list(_ root: String, _ relative: String) -> (files: [(String, Stamp)], folders: [(String, UInt64)]) {
+        guard let dir = opendir(relative.isEmpty ? root : root + "/" + relative) else { return ([], []) }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var files: [(String, Stamp)] = []
+        var folders: [(String, UInt64)] = []
+        var info = stat()
+        while let entry = readdir(dir) {
+            let name = self.name(of: entry)
+            if name == "." || name == ".." { continue }
+            let path = relative.isEmpty ? name : relative + "/" + name
+            if Int32(entry.pointee.d_type) == Int32(DT_DIR) {
+                folders.append((path, UInt64(entry.pointee.d_ino)))
+                continue
+            }
+            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let stamp = Stamp(info)
+            if stamp.isFolder { folders.append((path, stamp.inode)) } else { files.append((path, stamp)) }
+        }
+        return (files, folders)
     }
 
     /// Visits every entry below `root` (folders before what they hold) with its relative path, kind and inode

@@ -16,18 +16,31 @@ public struct Manifest: Sendable, Equatable {
     var spareFolder: FolderID?
 
     /// A file Tianshan wrote: its signature (a hash of its bytes, or a copy's source size and time) and what
-    /// `lstat` said about it, to notice it was changed or removed behind the writer's back.
+    /// `stat` said about it, to notice it was changed, replaced or removed behind the writer's back.
     struct File: Sendable, Equatable {
         var signature: String
         var size: Int64
         var modified: Int64
+        /// Both trees share a file by hard link where their records have the same inode.
+        var inode: UInt64
 
         /// Never matches a file on disk: for an entry whose file was found changed.
-        static let unknown = File(signature: "", size: -1, modified: 0)
+        static let unknown = File(signature: "", size: -1, modified: 0, inode: 0)
+
+        init(signature: String, size: Int64, modified: Int64, inode: UInt64) {
+            self.signature = signature
+            self.size = size
+            self.modified = modified
+            self.inode = inode
+        }
+
+        init(signature: String, _ stamp: FileSystem.Stamp) {
+            self.init(signature: signature, size: stamp.size, modified: stamp.modified, inode: stamp.inode)
+        }
 
         func matches(_ stamp: FileSystem.Stamp?) -> Bool {
             guard let stamp, !stamp.isFolder else { return false }
-            return stamp.size == size && stamp.modified == modified
+            return stamp.size == size && stamp.modified == modified && stamp.inode == inode
         }
     }
 

@@ -59,6 +59,8 @@ public actor OutputTransaction {
     /// What the output holds after `commit`.
     public private(set) var committed: Manifest?
 
+    var scanned: FileSystem.Scan?
+
     var crashPoint: CrashPoint?
     var crashed = false
     var exchangeRefused = false
@@ -87,12 +89,10 @@ public actor OutputTransaction {
     /// in place (a file deleted or changed behind the build's back must be rendered again).
     public func keep(_ paths: [String]) -> Set<String> {
         guard failure == nil, let previous else { return [] }
-        let items = paths.compactMap { path in previous.files[path].map { (path, $0) } }
-        let decisions = decide(items, previous)
         var kept = Set<String>()
-        for ((path, _), decision) in zip(items, decisions) {
-            guard let (file, source) = decision else { continue }
-            chosen[path] = file
+        for path in paths {
+            guard let file = previous.files[path], let (reused, source) = reuse(path, file.signature, previous) else { continue }
+            chosen[path] = reused
             sources[path] = source
             kept.insert(path)
         }
@@ -114,14 +114,10 @@ public actor OutputTransaction {
                     decided.append((path, file, .output))
                 }
             }
-        } else if trusted {
-            for (path, file) in previous.files where !paths.contains(path) && chosen[path] == nil { decided.append((path, file, .output)) }
         } else {
-            let items = previous.files.filter { !paths.contains($0.key) && chosen[$0.key] == nil }.map { ($0.key, $0.value) }
-            let decisions = decide(items, previous)
-            for ((path, file), decision) in zip(items, decisions) {
-                guard let (kept, source) = decision else { return false }
-                if kept != file || source != nil { decided.append((path, kept, source)) }
+            for (path, file) in previous.files where !paths.contains(path) && chosen[path] == nil {
+                guard let (reused, source) = reuse(path, file.signature, previous) else { return false }
+                if reused != file || source != nil { decided.append((path, reused, source)) }
             }
         }
         for (path, file, source) in decided {
@@ -133,20 +129,36 @@ public actor OutputTransaction {
         return true
     }
 
-    /// For each kept file: the spare's copy if it has the same bytes and is still as recorded, else a link to the
-    /// output's if that is still as recorded, else nil (the file must be written again).
-    func decide(_ items: [(String, Manifest.File)], _ previous: Manifest) -> [(Manifest.File, Source?)?] {
-        let trusted = self.trusted
-        let spareRoot = writer.sparePath + "/"
-        let outputRoot = writer.outputPath + "/"
-        return Parallel.map(items) { path, file in
-            if let held = previous.spareFile(path), held.signature == file.signature,
-               trusted || held.matches(FileSystem.stamp(spareRoot + path)) {
-                return (held, nil)
-            }
-            if trusted || file.matches(FileSystem.stamp(outputRoot + path)) { return (file, .output) }
-            return nil
+    /// Where the new output's file at `path` with these bytes can come from without writing it: the spare's
+    /// file (no source needed) or a link to the output's; nil when neither holds them as recorded.
+    ///
+    /// The output's files are checked against what a scan of the folder found (unless trusted). The spare's
+    /// need no check of their own: the record of each was made from that scan when the spare was last the
+    /// output folder, and nobody touches the spare since, except through a file it shares with the output (the
+    /// same inode), which an edit in place there changes here too.
+    func reuse(_ path: String, _ signature: String, _ previous: Manifest) -> (Manifest.File, Source?)? {
+        let found = trusted ? nil : observed(path)
+        if let held = previous.spareFile(path), held.signature == signature, found?.inode != held.inode || held.matches(found) {
+            return (held, nil)
         }
+        if let output = previous.files[path], output.signature == signature, trusted || output.matches(found) {
+            return (output, .output)
+        }
+        return nil
+    }
+
+    /// What the scan of the output folder found at `path`.
+    func observed(_ path: String) -> FileSystem.Stamp? {
+        outputScan().files[path]
+    }
+
+    /// The output folder as it is now, read once (every folder listed, every file's `stat`), for callers that
+    /// do not trust it.
+    func outputScan() -> FileSystem.Scan {
+        if let scanned { return scanned }
+        let scan = FileSystem.scan(writer.outputPath)
+        scanned = scan
+        return scan
     }
 
     // MARK: Putting files
@@ -196,20 +208,10 @@ public actor OutputTransaction {
             guard kept.signature == signature else { throw .duplicatePath(path) }
             return true
         }
-        guard let previous else { return false }
-        if let held = previous.spareFile(path), held.signature == signature,
-           trusted || held.matches(FileSystem.stamp(writer.sparePath + "/" + path)) {
-            chosen[path] = held
-            sources[path] = nil
-            return true
-        }
-        if let file = previous.files[path], file.signature == signature,
-           trusted || file.matches(FileSystem.stamp(writer.outputPath + "/" + path)) {
-            chosen[path] = file
-            sources[path] = .output
-            return true
-        }
-        return false
+        guard let previous, let (reused, source) = reuse(path, signature, previous) else { return false }
+        chosen[path] = reused
+        sources[path] = source
+        return true
     }
 
     func keptByKeepAll(_ path: String) -> Manifest.File? {
@@ -258,7 +260,7 @@ public actor OutputTransaction {
         }
         for (write, result) in zip(writes, results) {
             guard case .success(let stamp) = result else { continue }
-            chosen[write.path] = Manifest.File(signature: write.signature, size: stamp.size, modified: stamp.modified)
+            chosen[write.path] = Manifest.File(signature: write.signature, stamp)
             if case .first = mode { continue }
             sources[write.path] = .scratch(write.target)
         }
@@ -345,13 +347,20 @@ public actor OutputTransaction {
         }
         var spare: [String: Manifest.SpareEntry]?
         if let previous {
+            // What the old output holds, as found by the scan: that becomes the spare's record.
             var diff: [String: Manifest.SpareEntry] = [:]
             func compare(_ path: String) {
-                let old = previous.files[path]
-                if old != files[path] { diff[path] = old.map { .file($0) } ?? .absent }
+                guard let old = previous.files[path] else {
+                    if files[path] != nil { diff[path] = .absent }
+                    return
+                }
+                let found = trusted ? nil : observed(path)
+                let intact = trusted || old.matches(found)
+                if intact && old == files[path] { return }
+                diff[path] = intact ? .file(old) : found == nil ? .absent : .file(.unknown)
             }
             if keptAll { for path in exceptions { compare(path) } } else { for path in previous.files.keys { compare(path) } }
-            for path in chosen.keys where diff[path] == nil { compare(path) }
+            for path in chosen.keys where keptAll || previous.files[path] == nil { compare(path) }
             spare = diff
         }
         let manifest = Manifest(
@@ -415,25 +424,22 @@ public actor OutputTransaction {
         return found
     }
 
-    /// Walks the output folder for entries `isSite` does not claim: files, and folders with no site file below.
+    /// Entries of the output folder that `isSite` does not claim: files, and folders with no site file below.
     func scan(_ isSite: (String) -> Bool) -> [String: Manifest.Foreign] {
+        let scan = outputScan()
         var found: [String: Manifest.Foreign] = [:]
-        var folders: [(String, UInt64)] = []
-        var siteFolders = Set<String>()
-        FileSystem.walk(writer.outputPath) { path, kind, inode in
-            if kind == .folder {
-                folders.append((path, inode))
-                return true
+        for (path, stamp) in scan.files where !isSite(path) { found[path] = Manifest.Foreign(inode: stamp.inode, isFolder: false) }
+        var holdsSite = [Bool](repeating: false, count: scan.folders.count)
+        for (index, folder) in scan.folders.enumerated() where folder.files.contains(where: { found[$0] == nil }) {
+            var current = index
+            while current >= 0, !holdsSite[current] {
+                holdsSite[current] = true
+                current = scan.folders[current].parent
             }
-            if isSite(path) {
-                var folder = Self.parent(path)
-                while !folder.isEmpty, siteFolders.insert(folder).inserted { folder = Self.parent(folder) }
-            } else {
-                found[path] = Manifest.Foreign(inode: inode, isFolder: false)
-            }
-            return false
         }
-        for (path, inode) in folders where !siteFolders.contains(path) { found[path] = Manifest.Foreign(inode: inode, isFolder: true) }
+        for (index, folder) in scan.folders.enumerated() where !holdsSite[index] {
+            found[folder.path] = Manifest.Foreign(inode: folder.inode, isFolder: true)
+        }
         return found
     }
 

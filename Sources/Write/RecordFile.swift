@@ -12,7 +12,7 @@ import Glibc
 /// first so a build can read it without the state, which may be large; a file cut short or damaged anywhere
 /// fails its lengths, hash or closing magic and is ignored.
 enum RecordFile {
-    static let magic = Array("tianshan-record1".utf8)
+    static let magic = Array("tianshan-record2".utf8)
     static let version: UInt64 = 1
 
     /// The whole file for `manifest` and `state`.
@@ -205,6 +205,7 @@ enum RecordFile {
             string(file.signature)
             u64(UInt64(bitPattern: file.size))
             u64(UInt64(bitPattern: file.modified))
+            u64(file.inode)
         }
     }
 
@@ -255,8 +256,8 @@ enum RecordFile {
         }
 
         mutating func file() -> Manifest.File? {
-            guard let signature = string(), let size = u64(), let modified = u64() else { return nil }
-            return Manifest.File(signature: signature, size: Int64(bitPattern: size), modified: Int64(bitPattern: modified))
+            guard let signature = string(), let size = u64(), let modified = u64(), let inode = u64() else { return nil }
+            return Manifest.File(signature: signature, size: Int64(bitPattern: size), modified: Int64(bitPattern: modified), inode: inode)
         }
     }
 }

@@ -110,7 +110,6 @@ import Testing
         try Data("other".utf8).write(to: fixture.output.appendingPathComponent("c.html"))
         try await fixture.build(["a.html": "aaaa", "b.html": "bbbb", "c.html": "cccc"])
         try Data("xx".utf8).write(to: fixture.output.appendingPathComponent("c.html"))
-        try Data("yy".utf8).write(to: fixture.spare.appendingPathComponent("c.html"))
         transaction = try fixture.writer.begin()
         #expect(await transaction.keepAll(except: []) == false)
         await transaction.abort()

@@ -5,7 +5,7 @@ import TianshanModel
 /// A real `tianshan build` of a few thousand pages, killed with SIGKILL at many points of its write phase: each
 /// time the output folder is the complete site before or the complete site after (every file's hash compared with
 /// reference trees built cleanly elsewhere), and the next build is complete.
-@Suite(.serialized) struct KilledBuildTests {
+@Suite(.serialized) struct KillTests {
     static let pages = 2000
     static let kills = 12
     static let versions = ["v1", "v2", "v3"]
@@ -84,7 +84,7 @@ import TianshanModel
             // Before its record.next the build had not begun to commit; once record is the new one, it had finished.
             if !run.wroteNextRecord && !run.promoted { #expect(match == current, "kill \(index) (\(phase)): changed the output before committing") }
             if run.promoted { #expect(match == target, "kill \(index) (\(phase)): the record was promoted but the old site is in place") }
-            print("KilledBuildTests: kill \(index) \(phase): \(wasRunning ? "killed" : "had ended"), output is \(match ?? "mixed")"
+            print("KillTests: kill \(index) \(phase): \(wasRunning ? "killed" : "had ended"), output is \(match ?? "mixed")"
                 + (run.promoted ? " (record promoted)" : run.wroteNextRecord ? " (record.next written)" : ""))
             // The next build finishes what was cut and is complete; it leaves no scratch of the killed one.
             let next = try site.launch(into: output, watching: state)
@@ -100,7 +100,7 @@ import TianshanModel
             #expect(leftovers.isEmpty, "kill \(index): \(leftovers)")
             current = target
         }
-        print("KilledBuildTests: \(killedRunning) of \(Self.kills) kills hit a running build, \(killedInCommit) inside its commit "
+        print("KillTests: \(killedRunning) of \(Self.kills) kills hit a running build, \(killedInCommit) inside its commit "
             + "(commit \(String(format: "%.0f", commit * 1000)) ms of \(String(format: "%.1f", total)) s)")
         #expect(killedInCommit >= Self.kills / 4, "too few kills landed inside the commit to mean anything")
     }
@@ -166,7 +166,7 @@ import TianshanModel
 
         func build(into output: URL) throws -> (status: Int32, errors: String) {
             let process = Process()
-            process.executableURL = KilledBuildTests.executable
+            process.executableURL = KillTests.executable
             process.arguments = arguments(output)
             let errors = Pipe()
             process.standardOutput = FileHandle.nullDevice
@@ -179,7 +179,7 @@ import TianshanModel
 
         func launch(into output: URL, watching state: URL) throws -> Run {
             let run = Run(state: state, errorFile: root.appendingPathComponent("stderr-\(UUID().uuidString)"))
-            run.process.executableURL = KilledBuildTests.executable
+            run.process.executableURL = KillTests.executable
             run.process.arguments = arguments(output)
             run.process.standardOutput = FileHandle.nullDevice
             FileManager.default.createFile(atPath: run.errorFile.path, contents: nil)
