@@ -1,68 +1,314 @@
 import Foundation
 import Testing
+@testable import TianshanMarkdown
 import TianshanLoad
-import TianshanMarkdown
 import TianshanModel
 import TianshanRender
 @testable import TianshanBuild
 
 /// The build state survives its trip to disk, and a damaged state is refused, never half-read.
 @Suite struct StateCodingTests {
-    static func sampleState() -> BuildState {
-        let params: [String: YAMLValue] = [
-            "n": .int(-42), "x": .double(47722.2), "flag": .bool(true), "none": .null, "text": .string("孵化器 \"引号\""),
-            "when": .date(Date(timeIntervalSince1970: 1_614_816_000)), "list": .array([.int(1), .string("二")]),
-            "map": .object(["b": .int(2), "a": .string("甲")], order: ["b", "a"]),
-        ]
-        let front = FrontMatter(title: "案例甲", date: Date(timeIntervalSince1970: 1_614_816_000), summary: nil, tags: ["孵化器", "人才"],
-                                weight: 3, figures: [KeyFigure(label: "专利", value: .int(8), unit: "项")], params: params)
-        let page = Page(sourcePath: "cases/a.md", frontMatter: front, body: "", bodyLine: 7, title: "案例甲",
+    static let when = Date(timeIntervalSince1970: 1_614_816_000.125)
+
+    /// Every case of YAMLValue, nested, with an object whose order is not its keys sorted.
+    static let everyYAML: [String: YAMLValue] = [
+        "n": .int(-42), "big": .int(.min), "x": .double(47722.2), "negzero": .double(-0.0), "yes": .bool(true), "no": .bool(false),
+        "none": .null, "text": .string("孵化器 \"引号\""), "empty": .string(""), "when": .date(when),
+        "list": .array([.int(1), .string("二"), .array([]), .object([:], order: [])]),
+        "map": .object(["b": .int(2), "a": .string("甲"), "c": .array([.null])], order: ["b", "c", "a"]),
+    ]
+
+    /// Every case of TemplateValue; deferred and tracked values come back as what they resolve to.
+    static let everyTemplate: TemplateValue = .object([
+        "title": .text("案例甲"), "half": .number(2.5), "count": .number(12), "negative": .number(-3), "huge": .number(1e300),
+        "negzero": .number(-0.0), "nan": .number(.nan), "ok": .bool(false), "yes": .bool(true), "none": .null,
+        "tags": .list([.text("孵化器"), .list([]), .object([:])]),
+        "lazy": .lazy(LazyTemplateValue { .text("computed") }),
+        "tracked": .tracked("data:items", 7, .list([.number(1), .lazy(LazyTemplateValue { .bool(true) })])),
+    ])
+
+    static func sampleRecord() -> PageRecord {
+        let front = FrontMatter(title: "案例甲", date: when, summary: "摘要", tags: ["孵化器", "人才"], layout: "case", draft: true,
+                                slug: "a", weight: 3, organisation: "某园区", source: "年报",
+                                figures: [KeyFigure(label: "专利", value: .int(8), unit: "项"), KeyFigure(label: "比例", value: .double(0.5))],
+                                params: everyYAML)
+        let page = Page(sourcePath: "cases/a.md", frontMatter: front, body: "正文 body", bodyLine: 7, title: "案例甲",
                         outputPath: "cases/a/index.html", sitePath: "/cases/a/", section: "cases", kind: .page)
-        var content = PageContent(html: "<p>正文</p>", headings: [Heading(level: 2, text: "背景", id: "背景")], summary: "摘要", characters: 12, readingMinutes: 1)
-        content.tables = ["t": "<table></table>"]
+        var content = PageContent(html: "<p>正文</p>", headings: [Heading(level: 2, text: "背景", id: "背景"), Heading(level: 3, text: "B", id: "b")],
+                                  summary: "摘要", characters: 12, readingMinutes: 1)
+        content.tables = ["t": "<table></table>", "u": ""]
         var record = PageRecord(stamp: FileStamp(size: 120, modified: 1_700_000_000_123_456_789), hash: .max, page: page)
         record.loadProblems = [.warning(at: SourceLocation(file: "Content/cases/a.md", line: 3, column: 5), field: "titel", "near miss", hint: "title")]
         record.markdownKey = 0x1234_5678_9ABC_DEF0
+        record.markdownEnvironment = 0x8000_0000_0000_0001
         record.markdownReads = ["source:cases/b.md": 7, "data:items": .max - 1]
         record.content = content
         record.contentHash = 99
-        record.attachments = ["cases/a/t.csv"]
-        record.links = [LinkReference(url: "/cases/b/#成效", location: SourceLocation(file: "Content/cases/a.md", line: 9, column: 2), isImage: false)]
-        record.view = .object(["title": .text("案例甲"), "n": .number(2.5), "ok": .bool(false), "none": .null, "tags": .list([.text("孵化器")])])
+        record.hasHTML = true
+        record.attachments = ["cases/a/t.csv", "cases/a/u.csv"]
+        record.links = [LinkReference(url: "/cases/b/#成效", location: SourceLocation(file: "Content/cases/a.md", line: 9, column: 2), isImage: false),
+                        LinkReference(url: "/img/a.png", location: SourceLocation(file: "Content/cases/a.md"), isImage: true)]
+        record.problems = [.error(at: SourceLocation(file: "Content/cases/a.md", line: 12), "broken link")]
+        record.viewKey = 1
+        record.viewReads = ["config": 3, "source:cases/a.md": 0]
+        record.view = everyTemplate
         record.viewHash = 5
-        var state = BuildState(identity: "id", readAt: -1)
-        state.pages = ["cases/a.md": record, "broken.md": PageRecord(stamp: nil, hash: 1, page: nil)]
-        state.outputs = ["cases/a/index.html": OutputRecord(reads: ["job": 1, "view:cases/b.md": 2], ids: ["背景", "成效"])]
+        return record
+    }
+
+    static func sampleState() -> BuildState {
+        var state = BuildState(identity: "tianshan-state-3\u{1F}/bin/tianshan", readAt: -1)
+        let home = Page(sourcePath: "_index.md", frontMatter: FrontMatter(), body: "", bodyLine: 1, title: "首页",
+                        outputPath: "index.html", sitePath: "/", section: "", kind: .home)
+        let section = Page(sourcePath: "cases/_index.md", frontMatter: FrontMatter(), body: "", bodyLine: 1, title: "案例",
+                           outputPath: "cases/index.html", sitePath: "/cases/", section: "cases", kind: .section)
+        state.pages = [
+            "cases/a.md": sampleRecord(), "broken.md": PageRecord(stamp: nil, hash: 1, page: nil),
+            "_index.md": PageRecord(stamp: FileStamp(size: 0, modified: -5), hash: 2, page: home),
+            "cases/_index.md": PageRecord(stamp: FileStamp(size: 1, modified: 0), hash: 3, page: section),
+        ]
+        state.outputs = [
+            "cases/a/index.html": OutputRecord(reads: ["job": 1, "view:cases/b.md": 2], ids: ["背景", "成效"]),
+            "index.html": OutputRecord(reads: [:], ids: []),
+        ]
         return state
+    }
+
+    @Test func sampleSetsEveryField() {
+        // A field added to a record is caught here until the sample sets it, and then by the round trip until
+        // the format writes it.
+        let empty = Mirror(reflecting: PageRecord(stamp: nil, hash: 0, page: nil)).children.map(\.value)
+        for (child, blank) in zip(Mirror(reflecting: Self.sampleRecord()).children, empty) {
+            #expect(!Equality.same(child.value, blank), "sample record leaves \(child.label ?? "?") at its default")
+        }
+        let front = Self.sampleRecord().page!.frontMatter
+        for (child, blank) in zip(Mirror(reflecting: front).children, Mirror(reflecting: FrontMatter()).children) {
+            #expect(!Equality.same(child.value, blank.value), "sample front matter leaves \(child.label ?? "?") at its default")
+        }
+        #expect(Mirror(reflecting: BuildState()).children.count == 4)
+        #expect(Mirror(reflecting: OutputRecord(reads: [:], ids: [])).children.count == 2)
     }
 
     @Test func roundTripKeepsEveryField() throws {
         let state = Self.sampleState()
         let bytes = try #require(StateCoding.encode(state))
         let back = try #require(StateCoding.decode(bytes))
-        #expect(back.identity == state.identity && back.readAt == state.readAt)
+        #expect(Equality.sameState(back, state))
         let a = try #require(back.pages["cases/a.md"])
-        let original = state.pages["cases/a.md"]!
-        #expect(a.page == original.page)
-        #expect(a.stamp == original.stamp && a.hash == original.hash && a.markdownKey == original.markdownKey)
-        #expect(a.loadProblems == original.loadProblems && a.links == original.links && a.attachments == original.attachments)
-        #expect(a.markdownReads == original.markdownReads && a.content == original.content && a.contentHash == 99)
-        #expect(a.view.stableHash == original.view.stableHash)
-        #expect(back.pages["broken.md"]?.page == nil)
-        #expect(back.outputs["cases/a/index.html"]?.reads == ["job": 1, "view:cases/b.md": 2])
-        #expect(back.outputs["cases/a/index.html"]?.ids == ["背景", "成效"])
-        // Encoding is deterministic enough that a second trip gives the same bytes.
-        #expect(StateCoding.decode(try #require(StateCoding.encode(back))) != nil)
+        #expect(a.page?.body == "正文 body" && a.page?.frontMatter.params["map"] == Self.everyYAML["map"])
+        if case .object(_, let order)? = a.page?.frontMatter.params["map"] { #expect(order == ["b", "c", "a"]) }
+        // Resolved on the way out: what was deferred or tracked comes back as plain values.
+        if case .object(let fields) = a.view {
+            #expect(Equality.sameTemplate(fields["lazy"] ?? .null, .text("computed")))
+            #expect(Equality.sameTemplate(fields["tracked"] ?? .null, .list([.number(1), .bool(true)])))
+            if case .number(let zero)? = fields["negzero"] { #expect(zero.sign == .minus) } else { Issue.record("negzero") }
+        } else {
+            Issue.record("view is not an object")
+        }
+        // The decoded state encodes to a state equal to it again.
+        let again = try #require(StateCoding.encode(back))
+        #expect(Equality.sameState(try #require(StateCoding.decode(again)), state))
     }
 
-    @Test func damagedStateIsRefused() throws {
+    @Test func equalityCanTellStatesApart() throws {
+        // The comparison the round trips rely on notices a change in any part.
+        let state = Self.sampleState()
+        var other = state
+        other.pages["cases/a.md"]!.viewReads["config"] = 4
+        #expect(!Equality.sameState(other, state))
+        other = state
+        other.pages["cases/a.md"]!.view = .object([:])
+        #expect(!Equality.sameState(other, state))
+        other = state
+        other.outputs["index.html"]!.ids.insert("x")
+        #expect(!Equality.sameState(other, state))
+        other = state
+        other.pages["cases/a.md"]!.content!.headings[1].id = "c"
+        #expect(!Equality.sameState(other, state))
+        #expect(!Equality.sameTemplate(.number(0), .number(-0.0)) && Equality.sameTemplate(.number(.nan), .number(.nan)))
+    }
+
+    @Test func largeStateRoundTrips() throws {
+        let state = Self.generatedState(pages: 2_000)
+        let bytes = try #require(StateCoding.encode(state))
+        let back = try #require(StateCoding.decode(bytes))
+        #expect(back.pages.count == 2_000 && back.outputs.count == 2_100)
+        #expect(Equality.sameState(back, state))
+        // A key read by every output is stored once.
+        let key = Array("view:cases/case-00042.md".utf8)
+        #expect(Self.occurrences(of: key, in: bytes) == 1)
+    }
+
+    @Test func everyTruncationIsRefused() throws {
         let bytes = try #require(StateCoding.encode(Self.sampleState()))
-        #expect(StateCoding.decode(Array(bytes.prefix(bytes.count / 2))) == nil)
         #expect(StateCoding.decode([]) == nil)
-        // Every single-byte truncation and a few flipped bytes: refused or decoded, never a crash.
-        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 64)) { _ = StateCoding.decode(Array(bytes.prefix(cut))) }
-        var flipped = bytes
-        for index in stride(from: 0, to: flipped.count, by: 7) { flipped[index] ^= 0xFF }
-        _ = StateCoding.decode(flipped)
+        for cut in 0..<bytes.count {
+            let prefix = Array(bytes.prefix(cut))
+            #expect(StateCoding.decode(prefix) == nil, "cut at \(cut) of \(bytes.count)")
+            // Without the checksum, the reader itself runs out of bytes.
+            #expect(StateCoding.decode(prefix, verifyingChecksum: false) == nil, "cut at \(cut) of \(bytes.count), unchecked")
+        }
+        #expect(StateCoding.decode(bytes + [0], verifyingChecksum: false) == nil)
+    }
+
+    @Test func everyFlippedByteIsRefusedOrReadSafely() throws {
+        let bytes = try #require(StateCoding.encode(Self.sampleState()))
+        var random = SplitMix(seed: 7)
+        var readAnyway = 0
+        for index in bytes.indices {
+            var damaged = bytes
+            damaged[index] ^= UInt8(truncatingIfNeeded: random.next() % 255 + 1)
+            #expect(StateCoding.decode(damaged) == nil, "byte \(index) changed, checksum still matched")
+            // Past the checksum, the reader must refuse it or read some state, and never crash or hang.
+            if StateCoding.decode(damaged, verifyingChecksum: false) != nil { readAnyway += 1 }
+        }
+        // Many bytes at once, and runs of random bytes.
+        for _ in 0..<300 {
+            var damaged = bytes
+            for _ in 0..<(1 + Int(random.next() % 8)) {
+                damaged[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next())
+            }
+            if random.next() % 4 == 0 {
+                let start = Int(random.next() % UInt64(bytes.count))
+                for i in start..<min(bytes.count, start + 32) { damaged[i] = UInt8(truncatingIfNeeded: random.next()) }
+            }
+            _ = StateCoding.decode(damaged, verifyingChecksum: false)
+        }
+        #expect(readAnyway < bytes.count)
+    }
+
+    @Test func foreignOrTooDeepStatesAreRefused() throws {
+        var bytes = try #require(StateCoding.encode(Self.sampleState()))
+        #expect(StateCoding.decode(Array("tianshan-state-2 in a property list".utf8)) == nil)
+        bytes[StateCoding.magic.count] += 1  // the format version
+        #expect(StateCoding.decode(bytes, verifyingChecksum: false) == nil)
+        // A value nested deeper than the reader follows: written, then refused, not a stack overflow.
+        var deep = TemplateValue.null
+        for _ in 0..<(BinaryReader.maximumDepth + 1) { deep = .list([deep]) }
+        var state = Self.sampleState()
+        state.pages["cases/a.md"]!.view = deep
+        #expect(StateCoding.decode(try #require(StateCoding.encode(state))) == nil)
+        var yaml = YAMLValue.null
+        for _ in 0..<(BinaryReader.maximumDepth + 1) { yaml = .array([yaml]) }
+        state = Self.sampleState()
+        state.pages["x.md"] = PageRecord(stamp: nil, hash: 0, page: Page(
+            sourcePath: "x.md", frontMatter: FrontMatter(params: ["deep": yaml]), body: "", bodyLine: 1, title: "x",
+            outputPath: "x/index.html", sitePath: "/x/", section: "", kind: .page))
+        #expect(StateCoding.decode(try #require(StateCoding.encode(state))) == nil)
+    }
+
+    // MARK: - A generated state
+
+    /// Shaped like the state of a generated corpus: case pages with front matter, content, views and reads;
+    /// listing outputs that read many views.
+    static func generatedState(pages: Int) -> BuildState {
+        var random = SplitMix(seed: 42)
+        var state = BuildState(identity: "generated", readAt: 1_700_000_000_000_000_000)
+        func word() -> String { ["孵化器", "人才", "专利", "园区", "onboarding", "年报", "成效"][Int(random.next() % 7)] }
+        for i in 0..<pages {
+            let path = String(format: "cases/case-%05d.md", i)
+            let title = "案例 \(i) \(word())"
+            var params: [String: YAMLValue] = ["rank": .int(Int(random.next() % 1000)), "share": .double(Double(random.next() % 1000) / 7)]
+            if i % 3 == 0 { params["meta"] = .object(["k": .string(word()), "d": .date(when)], order: ["k", "d"]) }
+            let front = FrontMatter(title: title, date: when.addingTimeInterval(Double(i) * 86_400), summary: i % 2 == 0 ? nil : "摘要 \(i)",
+                                    tags: [word(), word()], weight: i % 5 == 0 ? nil : i,
+                                    figures: [KeyFigure(label: word(), value: .int(i), unit: "项")], params: params)
+            let page = Page(sourcePath: path, frontMatter: front, body: "", bodyLine: 6, title: title,
+                            outputPath: "cases/case-\(i)/index.html", sitePath: "/cases/case-\(i)/", section: "cases", kind: .page)
+            var record = PageRecord(stamp: FileStamp(size: Int64(4_000 + i), modified: 1_700_000_000_000_000_000 + Int64(i)),
+                                    hash: random.next(), page: page)
+            var content = PageContent(html: "", headings: (0..<4).map { Heading(level: 2, text: "\(word()) \($0)", id: "h-\($0)") },
+                                      summary: "第 \(i) 个案例的摘要：\(word())\(word())", characters: 3_000 + i, readingMinutes: 8)
+            if i % 10 == 0 { content.tables = ["data": "<table><tr><td>\(i)</td></tr></table>"] }
+            record.markdownKey = random.next()
+            record.markdownEnvironment = random.next()
+            record.markdownReads = i % 4 == 0 ? ["source:cases/case-\(String(format: "%05d", (i + 1) % pages)).md": random.next()] : [:]
+            record.content = content
+            record.contentHash = random.next()
+            record.links = [LinkReference(url: "/cases/case-\((i + 1) % pages)/#h-1", location: SourceLocation(file: "Content/" + path, line: 20, column: 3), isImage: false)]
+            if i % 50 == 0 { record.problems = [.warning(at: SourceLocation(file: "Content/" + path, line: 2), field: "date", "odd date")] }
+            record.viewKey = random.next()
+            record.viewReads = ["config": 11, "source:" + path: record.hash]
+            record.view = .object([
+                "title": .text(title), "url": .text(page.sitePath), "summary": .text(content.summary), "date": .text("2021-03-04"),
+                "tags": .list(front.tags.map { .text($0) }), "weight": .number(Double(i)), "share": .number(Double(i) / 3),
+                "draft": .bool(false), "organisation": .null,
+            ])
+            record.viewHash = random.next()
+            state.pages[path] = record
+            state.outputs[page.outputPath] = OutputRecord(reads: ["job": random.next(), "config": 11, "view:" + path: record.viewHash],
+                                                          ids: Set(content.headings.map(\.id)))
+        }
+        for listing in 0..<100 {
+            var reads: [String: UInt64] = ["job": UInt64(listing), "config": 11]
+            for j in 0..<20 { reads[String(format: "view:cases/case-%05d.md", (listing * 20 + j) % pages)] = UInt64(j) }
+            reads["view:cases/case-00042.md"] = 42
+            state.outputs["cases/page/\(listing)/index.html"] = OutputRecord(reads: reads, ids: [])
+        }
+        return state
+    }
+
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> Int {
+        guard needle.count <= haystack.count else { return 0 }
+        var found = 0
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<start + needle.count].elementsEqual(needle) { found += 1 }
+        }
+        return found
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing case can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Field-by-field equality for the state, which is not Equatable (template values are not): every stored
+/// property is compared through reflection, so a new field is compared without being named here.
+enum Equality {
+    static func sameState(_ a: BuildState, _ b: BuildState) -> Bool {
+        guard a.identity == b.identity, a.readAt == b.readAt, Set(a.pages.keys) == Set(b.pages.keys),
+              Set(a.outputs.keys) == Set(b.outputs.keys) else { return false }
+        for (path, record) in a.pages where !same(record, b.pages[path]!) { return false }
+        for (path, output) in a.outputs where !same(output, b.outputs[path]!) { return false }
+        return true
+    }
+
+    static func same(_ a: Any, _ b: Any) -> Bool {
+        if let x = a as? TemplateValue {
+            guard let y = b as? TemplateValue else { return false }
+            return sameTemplate(x, y)
+        }
+        if let x = a as? any Equatable { return equal(x, b) }
+        let ma = Mirror(reflecting: a), mb = Mirror(reflecting: b)
+        guard ma.subjectType == mb.subjectType, !ma.children.isEmpty, ma.children.count == mb.children.count else { return false }
+        return zip(ma.children, mb.children).allSatisfy { $0.label == $1.label && same($0.value, $1.value) }
+    }
+
+    private static func equal<T: Equatable>(_ a: T, _ b: Any) -> Bool {
+        guard let b = b as? T else { return false }
+        return a == b
+    }
+
+    /// As templates see them; numbers by their bits (so -0 and 0 differ, and NaN equals itself).
+    static func sameTemplate(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
+        switch (a.resolved, b.resolved) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.text(let x), .text(let y)): return x == y
+        case (.number(let x), .number(let y)): return x.bitPattern == y.bitPattern
+        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameTemplate($0, $1) }
+        case (.object(let x), .object(let y)):
+            return Set(x.keys) == Set(y.keys) && x.allSatisfy { sameTemplate($0.value, y[$0.key]!) }
+        default: return false
+        }
     }
 }
