@@ -202,14 +202,7 @@ enum StateCoding {
     /// `work(i)` for every `i` in `0..<n`, spread over the cores; nil if any of them is nil.
     private static func inParallel<T: Sendable>(_ n: Int, _ work: @Sendable (Int) -> T?) -> [T]? {
         if n == 0 { return [] }
-        if n == 1 {
-            var list: [T] = []
-            for index in 0..<n {
-                guard let result = work(index) else { return nil }
-                list.append(result)
-            }
-            return list
-        }
+        if n == 1 { return work(0).map { [$0] } }
         // Each index is written by one thread, and read after all of them are done.
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: n)
         results.initialize(repeating: nil)
