@@ -6,12 +6,13 @@ struct BinaryReader {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var offset = 0
-    /// The strings `shared` reads refer to, once `readTable` has read them.
-    private var table: [String] = []
-    var textsShared = true
-    var inlineShared = false
+    /// The strings `shared` reads refer to.
+    private let table: [String]
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>, table: [String] = []) {
+        self.bytes = bytes
+        self.table = table
+    }
 
     var remaining: Int { bytes.count - offset }
     var isAtEnd: Bool { offset == bytes.count }
@@ -85,17 +86,17 @@ struct BinaryReader {
 
     mutating func optional() throws(Malformed) -> String? { try bool() ? try string() : nil }
 
-    /// Reads the table `BinaryWriter.finish` wrote before the body.
-    mutating func readTable() throws(Malformed) {
-        let n = try count()
+    /// `n` strings, as `string` reads them (a piece of `BinaryWriter.tableBytes`).
+    mutating func strings(_ n: Int) throws(Malformed) -> [String] {
+        guard n <= remaining else { throw Malformed() }
         var strings: [String] = []
         strings.reserveCapacity(n)
         for _ in 0..<n { strings.append(try string()) }
-        table = strings
+        return strings
     }
 
+    /// A string of the table, by its index (what `BinaryWriter.shared` wrote).
     mutating func shared() throws(Malformed) -> String {
-        if inlineShared { return try string() }
         let index = try varint()
         guard index < UInt64(table.count) else { throw Malformed() }
         return table[Int(index)]

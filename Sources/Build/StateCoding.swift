@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import TianshanLoad
 import TianshanMarkdown
@@ -8,96 +9,227 @@ import TianshanRender
 /// generic Codable coder) took seconds to read the state of a 10,000-page site, and a rebuild after a small
 /// edit has to start in milliseconds (README, "The state on disk").
 ///
-/// Layout: the magic string and format version; a checksum (`ContentHash`) of everything after it; the table
-/// of shared strings (`BinaryWriter.shared`: keys, paths and texts a state repeats thousands of times); then
-/// the state, field by field, in the order the functions below write them. Numbers are varints (zigzagged
-/// when signed) except hashes and doubles, which take eight bytes. A state that does not decode, for any
-/// reason, is ignored and the build starts from nothing.
+/// Layout: the magic string and the format version, then blocks, each its length, a `ContentHash` of its bytes
+/// and the bytes. The first block holds the identity, the read time and how many blocks of each kind follow:
+/// the string table in pieces (`BinaryWriter.shared`: every key, path and text, each stored once and written
+/// as its index), then the page records and the output records, a few hundred to a block. The blocks of a
+/// kind are checked and read in parallel. Within a block every value is written field by field in the order
+/// the functions below write them; numbers are varints (zigzagged when signed) except hashes and doubles,
+/// which take eight bytes. A state that does not decode, for any reason, is ignored and the build starts from
+/// nothing.
 enum StateCoding {
     /// Part of the state's identity: a state written by another layout of `BuildState` is never decoded as this one.
     static let version = "tianshan-state-3"
 
     static let magic = Array("tianshan-state\0".utf8)
-    /// Changes with the byte layout below.
+    /// Changes with the byte layout.
     static let formatVersion: UInt64 = 3
 
-    static let strings = ProcessInfo.processInfo.environment["TIANSHAN_STATE_STRINGS"] ?? "all"
+    static let pagesPerBlock = 256
+    static let outputsPerBlock = 1024
+    static let stringsPerBlock = 8192
 
     static func encode(_ state: BuildState) -> [UInt8]? {
-        let t0 = ContinuousClock.now
-        var body = BinaryWriter(capacity: (1 << 20) + state.pages.count * 1024 + state.outputs.count * 512)
-        body.inlineShared = mode == 2
-        body.state(state)
-        note("encode body (\(body.bytes.count) bytes, \(body.table.count) shared strings)", since: t0)
-        var header = BinaryWriter(capacity: 64)
-        magic.withUnsafeBytes { header.raw($0) }
-        header.varint(formatVersion)
-        header.byte(mode)
-        var bytes = body.finish(header: header.bytes + [UInt8](repeating: 0, count: 8))
-        // The checksum covers the table and the body, which follow it.
-        let start = header.bytes.count
-        let checksum = bytes.withUnsafeBytes { ContentHash.hash(UnsafeRawBufferPointer(rebasing: $0[(start + 8)...])) }
-        withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange(start..<start + 8, with: $0) }
-        note("encode total (\(bytes.count) bytes)", since: t0)
-        return bytes
+        var body = BinaryWriter(capacity: (1 << 20) + state.pages.count * 512 + state.outputs.count * 128)
+        var ranges: [Range<Int>] = []
+        let pages = Array(state.pages)
+        for first in stride(from: 0, to: pages.count, by: pagesPerBlock) {
+            let start = body.bytes.count
+            let block = pages[first..<min(first + pagesPerBlock, pages.count)]
+            body.count(block.count)
+            for (path, record) in block {
+                body.shared(path)
+                body.pageRecord(record)
+            }
+            ranges.append(start..<body.bytes.count)
+        }
+        let pageBlocks = ranges.count
+        let outputs = Array(state.outputs)
+        for first in stride(from: 0, to: outputs.count, by: outputsPerBlock) {
+            let start = body.bytes.count
+            let block = outputs[first..<min(first + outputsPerBlock, outputs.count)]
+            body.count(block.count)
+            for (path, output) in block {
+                body.shared(path)
+                body.outputRecord(output)
+            }
+            ranges.append(start..<body.bytes.count)
+        }
+        let table = body.tablePieces(limit: stringsPerBlock)
+
+        var head = BinaryWriter(capacity: 256)
+        head.string(state.identity)
+        head.int64(state.readAt)
+        head.count(table.count)
+        head.count(pageBlocks)
+        head.count(ranges.count - pageBlocks)
+        head.count(pages.count)
+        head.count(outputs.count)
+
+        var file = BinaryWriter(capacity: 64 + head.bytes.count + body.tableBytes.count + body.bytes.count + 24 * (table.count + ranges.count + 1))
+        magic.withUnsafeBytes { file.raw($0) }
+        file.varint(formatVersion)
+        file.block(head.bytes[...])
+        for piece in table {
+            var payload = BinaryWriter(capacity: piece.bytes.count + 8)
+            payload.count(piece.count)
+            piece.bytes.withUnsafeBytes { payload.raw($0) }
+            file.block(payload.bytes[...])
+        }
+        for range in ranges { file.block(body.bytes[range]) }
+        return file.bytes
     }
 
     static func decode(_ bytes: [UInt8]) -> BuildState? { decode(bytes, verifyingChecksum: true) }
 
-    /// Tests turn the checksum off to reach the reader's own checks with damaged bytes.
+    /// Tests turn the checksums off to reach the reader's own checks with damaged bytes.
     static func decode(_ bytes: [UInt8], verifyingChecksum: Bool) -> BuildState? {
         bytes.withUnsafeBufferPointer { buffer -> BuildState? in
-            var reader = BinaryReader(buffer)
+            var state = BuildState()
+            var blocks: [Block] = []
+            let tableBlocks: Int, pageBlocks: Int, outputBlocks: Int, pageCount: Int, outputCount: Int
             do throws(BinaryReader.Malformed) {
-                let t0 = ContinuousClock.now
+                var reader = BinaryReader(buffer)
                 try reader.expect(magic)
                 guard try reader.varint() == formatVersion else { return nil }
-                let mode = try reader.byte()
-                reader.textsShared = mode == 1
-                reader.inlineShared = mode == 2
-                let checksum = try reader.u64()
-                if verifyingChecksum,
-                   ContentHash.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[reader.offset...]))) != checksum { return nil }
-                note("decode checksum", since: t0)
-                try reader.readTable()
-                note("decode table", since: t0)
-                let state = try reader.state()
-                note("decode total", since: t0)
-                return reader.isAtEnd ? state : nil
+                while !reader.isAtEnd {
+                    let length = try reader.count()
+                    let hash = try reader.u64()
+                    blocks.append(Block(bytes: try reader.raw(length), hash: hash))
+                }
+                guard let first = blocks.first, !verifyingChecksum || first.isIntact else { return nil }
+                var head = BinaryReader(first.bytes)
+                state.identity = try head.string()
+                state.readAt = try head.int64()
+                // Counts of what follows the head, so bounded by the whole file rather than by the head's bytes.
+                func count() throws(BinaryReader.Malformed) -> Int {
+                    let value = try head.varint()
+                    guard value <= UInt64(buffer.count) else { throw BinaryReader.Malformed() }
+                    return Int(value)
+                }
+                tableBlocks = try count()
+                pageBlocks = try count()
+                outputBlocks = try count()
+                pageCount = try count()
+                outputCount = try count()
+                guard head.isAtEnd, blocks.count == 1 + tableBlocks + pageBlocks + outputBlocks else { return nil }
             } catch {
                 return nil
             }
+
+            guard let pieces = inParallel(tableBlocks, { [blocks] index -> [String]? in
+                let block = blocks[1 + index]
+                guard !verifyingChecksum || block.isIntact else { return nil }
+                var reader = BinaryReader(block.bytes)
+                do throws(BinaryReader.Malformed) {
+                    let strings = try reader.strings(try reader.count())
+                    return reader.isAtEnd ? strings : nil
+                } catch {
+                    return nil
+                }
+            }) else { return nil }
+            var table: [String] = []
+            table.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            for piece in pieces { table.append(contentsOf: piece) }
+
+            let firstRecords = 1 + tableBlocks
+            guard let parts = inParallel(pageBlocks + outputBlocks, { [blocks, table] index -> Records? in
+                let block = blocks[firstRecords + index]
+                guard !verifyingChecksum || block.isIntact else { return nil }
+                var reader = BinaryReader(block.bytes, table: table)
+                do throws(BinaryReader.Malformed) {
+                    let n = try reader.count()
+                    let records: Records
+                    if index < pageBlocks {
+                        let list = Decoded<PageRecord>(capacity: n)
+                        for _ in 0..<n { list.items.append((try reader.shared(), try reader.pageRecord())) }
+                        records = .pages(list)
+                    } else {
+                        let list = Decoded<OutputRecord>(capacity: n)
+                        for _ in 0..<n { list.items.append((try reader.shared(), try reader.outputRecord())) }
+                        records = .outputs(list)
+                    }
+                    return reader.isAtEnd ? records : nil
+                } catch {
+                    return nil
+                }
+            }) else { return nil }
+            state.pages.reserveCapacity(pageCount)
+            state.outputs.reserveCapacity(outputCount)
+            // Moved out of the blocks' lists rather than copied: a copy would retain every field of every record.
+            for part in parts {
+                switch part {
+                case .pages(let list):
+                    for index in list.items.indices {
+                        var entry = ("", PageRecord(stamp: nil, hash: 0, page: nil))
+                        swap(&entry, &list.items[index])
+                        state.pages[entry.0] = entry.1
+                    }
+                case .outputs(let list):
+                    for index in list.items.indices {
+                        var entry = ("", OutputRecord(reads: [:], ids: []))
+                        swap(&entry, &list.items[index])
+                        state.outputs[entry.0] = entry.1
+                    }
+                }
+            }
+            // Each path once, as written.
+            guard state.pages.count == pageCount, state.outputs.count == outputCount else { return nil }
+            return state
         }
     }
 
-    static let mode: UInt8 = strings == "all" ? 1 : strings == "none" ? 2 : 0
-    static let timing = ProcessInfo.processInfo.environment["TIANSHAN_STATE_TIMING"] != nil
-    static func note(_ what: String, since start: ContinuousClock.Instant) {
-        if timing { FileHandle.standardError.write(Data("state \(what): \(ContinuousClock.now - start)\n".utf8)) }
+    /// One block of the file, not yet checked.
+    /// Unchecked: the bytes are only read, and only inside the `withUnsafeBufferPointer` that lent them.
+    private struct Block: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let hash: UInt64
+        var isIntact: Bool { ContentHash.hash(UnsafeRawBufferPointer(bytes)) == hash }
+    }
+
+    /// What a block of records holds.
+    private enum Records: Sendable {
+        case pages(Decoded<PageRecord>)
+        case outputs(Decoded<OutputRecord>)
+    }
+
+    /// The records of one block, by path. Unchecked: filled by one thread, emptied by another after it is done.
+    private final class Decoded<Record>: @unchecked Sendable {
+        var items: [(String, Record)] = []
+        init(capacity: Int) { items.reserveCapacity(capacity) }
+    }
+
+    /// `work(i)` for every `i` in `0..<n`, spread over the cores; nil if any of them is nil.
+    private static func inParallel<T: Sendable>(_ n: Int, _ work: @Sendable (Int) -> T?) -> [T]? {
+        if n == 0 { return [] }
+        if n == 1 { return work(0).map { [$0] } }
+        // Each index is written by one thread, and read after all of them are done.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: n)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        DispatchQueue.concurrentPerform(iterations: n) { index in results[index] = work(index) }
+        var list: [T] = []
+        list.reserveCapacity(n)
+        for result in results {
+            guard let result else { return nil }
+            list.append(result)
+        }
+        return list
     }
 }
 
 // MARK: - Writing
 
 extension BinaryWriter {
-    /// A free text (summaries, titles, view texts): shared too, since a page's title and summary come back in
-    /// its listing view.
-    mutating func text(_ value: String) {
-        if StateCoding.mode == 1 { shared(value) } else { string(value) }
-    }
-
-    mutating func state(_ state: BuildState) {
-        string(state.identity)
-        int64(state.readAt)
-        count(state.pages.count)
-        for (path, record) in state.pages {
-            shared(path)
-            pageRecord(record)
-        }
-        count(state.outputs.count)
-        for (path, output) in state.outputs {
-            shared(path)
-            outputRecord(output)
+    /// Its length, a hash of its bytes, and the bytes.
+    mutating func block(_ payload: ArraySlice<UInt8>) {
+        count(payload.count)
+        payload.withUnsafeBytes { payload in
+            u64(ContentHash.hash(payload))
+            raw(payload)
         }
     }
 
@@ -163,7 +295,7 @@ extension BinaryWriter {
         frontMatter(p.frontMatter)
         string(p.body)
         int(p.bodyLine)
-        text(p.title)
+        shared(p.title)
         shared(p.outputPath)
         shared(p.sitePath)
         shared(p.section)
@@ -175,14 +307,14 @@ extension BinaryWriter {
     }
 
     mutating func frontMatter(_ f: FrontMatter) {
-        optionalText(f.title)
+        optionalShared(f.title)
         if let date = f.date {
             bool(true)
             double(date.timeIntervalSinceReferenceDate)
         } else {
             bool(false)
         }
-        optionalText(f.summary)
+        optionalShared(f.summary)
         count(f.tags.count)
         for tag in f.tags { shared(tag) }
         optionalShared(f.layout)
@@ -194,27 +326,18 @@ extension BinaryWriter {
         } else {
             bool(false)
         }
-        optionalText(f.organisation)
-        optionalText(f.source)
+        optionalShared(f.organisation)
+        optionalShared(f.source)
         count(f.figures.count)
         for figure in f.figures {
-            text(figure.label)
+            shared(figure.label)
             yaml(figure.value)
-            optionalText(figure.unit)
+            optionalShared(figure.unit)
         }
         count(f.params.count)
         for (key, value) in f.params {
             shared(key)
             yaml(value)
-        }
-    }
-
-    mutating func optionalText(_ value: String?) {
-        if let value {
-            bool(true)
-            text(value)
-        } else {
-            bool(false)
         }
     }
 
@@ -224,7 +347,7 @@ extension BinaryWriter {
         case .bool(let b): byte(b ? 2 : 1)
         case .int(let i): byte(3); int(i)
         case .double(let d): byte(4); double(d)
-        case .string(let s): byte(5); text(s)
+        case .string(let s): byte(5); shared(s)
         case .date(let d): byte(6); double(d.timeIntervalSinceReferenceDate)
         case .array(let items):
             byte(7)
@@ -255,8 +378,8 @@ extension BinaryWriter {
             byte(d.severity == .error ? 1 : 0)
             location(d.location)
             optionalShared(d.field)
-            text(d.message)
-            optionalText(d.hint)
+            shared(d.message)
+            optionalShared(d.hint)
         }
     }
 
@@ -265,10 +388,10 @@ extension BinaryWriter {
         count(c.headings.count)
         for heading in c.headings {
             int(heading.level)
-            text(heading.text)
+            shared(heading.text)
             shared(heading.id)
         }
-        text(c.summary)
+        shared(c.summary)
         int(c.characters)
         int(c.readingMinutes)
         count(c.tables.count)
@@ -283,7 +406,7 @@ extension BinaryWriter {
         switch value.resolved {
         case .null, .lazy, .tracked: byte(0)
         case .bool(let b): byte(b ? 2 : 1)
-        case .text(let t): byte(3); text(t)
+        case .text(let t): byte(3); shared(t)
         case .number(let n):
             // Whole numbers (counts, years) as varints; anything else, -0 included, as its bits.
             if n.rounded(.towardZero) == n, n.magnitude < 0x1p53, n != 0 || n.sign == .plus {
@@ -316,27 +439,6 @@ extension BinaryReader {
 
     /// `Heading` has no public initialiser: headings are made by copying this one and setting every field.
     static let heading = try? JSONDecoder().decode(Heading.self, from: Data(#"{"level":1,"text":"","id":""}"#.utf8))
-
-    mutating func text() throws(Malformed) -> String { textsShared ? try shared() : try string() }
-
-    mutating func state() throws(Malformed) -> BuildState {
-        var state = BuildState()
-        state.identity = try string()
-        state.readAt = try int64()
-        let pageCount = try count()
-        state.pages.reserveCapacity(pageCount)
-        for _ in 0..<pageCount {
-            let path = try shared()
-            state.pages[path] = try pageRecord()
-        }
-        let outputCount = try count()
-        state.outputs.reserveCapacity(outputCount)
-        for _ in 0..<outputCount {
-            let path = try shared()
-            state.outputs[path] = try outputRecord()
-        }
-        return state
-    }
 
     mutating func pageRecord() throws(Malformed) -> PageRecord {
         let stamp = try bool() ? FileStamp(size: try int64(), modified: try int64()) : nil
@@ -384,7 +486,7 @@ extension BinaryReader {
 
     mutating func page() throws(Malformed) -> Page {
         let sourcePath = try shared(), frontMatter = try frontMatter(), body = try string(), bodyLine = try int()
-        let title = try text(), outputPath = try shared(), sitePath = try shared(), section = try shared()
+        let title = try shared(), outputPath = try shared(), sitePath = try shared(), section = try shared()
         let kind: Page.Kind
         switch try byte() {
         case 0: kind = .home
@@ -398,9 +500,9 @@ extension BinaryReader {
 
     mutating func frontMatter() throws(Malformed) -> FrontMatter {
         var f = FrontMatter()
-        f.title = try optionalText()
+        f.title = try optionalShared()
         f.date = try bool() ? Date(timeIntervalSinceReferenceDate: try double()) : nil
-        f.summary = try optionalText()
+        f.summary = try optionalShared()
         let tagCount = try count()
         f.tags.reserveCapacity(tagCount)
         for _ in 0..<tagCount { f.tags.append(try shared()) }
@@ -408,12 +510,12 @@ extension BinaryReader {
         f.draft = try bool()
         f.slug = try optionalShared()
         f.weight = try bool() ? try int() : nil
-        f.organisation = try optionalText()
-        f.source = try optionalText()
+        f.organisation = try optionalShared()
+        f.source = try optionalShared()
         let figureCount = try count()
         f.figures.reserveCapacity(figureCount)
         for _ in 0..<figureCount {
-            f.figures.append(KeyFigure(label: try text(), value: try yaml(depth: 0), unit: try optionalText()))
+            f.figures.append(KeyFigure(label: try shared(), value: try yaml(depth: 0), unit: try optionalShared()))
         }
         let paramCount = try count()
         f.params.reserveCapacity(paramCount)
@@ -424,8 +526,6 @@ extension BinaryReader {
         return f
     }
 
-    mutating func optionalText() throws(Malformed) -> String? { try bool() ? try text() : nil }
-
     mutating func yaml(depth: Int) throws(Malformed) -> YAMLValue {
         guard depth < Self.maximumDepth else { throw Malformed() }
         switch try byte() {
@@ -434,7 +534,7 @@ extension BinaryReader {
         case 2: return .bool(true)
         case 3: return .int(try int())
         case 4: return .double(try double())
-        case 5: return .string(try text())
+        case 5: return .string(try shared())
         case 6: return .date(Date(timeIntervalSinceReferenceDate: try double()))
         case 7:
             let n = try count()
@@ -473,7 +573,7 @@ extension BinaryReader {
             case 1: severity = .error
             default: throw Malformed()
             }
-            let location = try location(), field = try optionalShared(), message = try text(), hint = try optionalText()
+            let location = try location(), field = try optionalShared(), message = try shared(), hint = try optionalShared()
             list.append(Diagnostic(severity, at: location, field: field, message, hint: hint))
         }
         return list
@@ -487,11 +587,11 @@ extension BinaryReader {
         for _ in 0..<headingCount {
             guard var heading = Self.heading else { throw Malformed() }
             heading.level = try int()
-            heading.text = try text()
+            heading.text = try shared()
             heading.id = try shared()
             headings.append(heading)
         }
-        var content = PageContent(html: html, headings: headings, summary: try text(), characters: try int(), readingMinutes: try int())
+        var content = PageContent(html: html, headings: headings, summary: try shared(), characters: try int(), readingMinutes: try int())
         let tableCount = try count()
         content.tables.reserveCapacity(tableCount)
         for _ in 0..<tableCount {
@@ -507,7 +607,7 @@ extension BinaryReader {
         case 0: return .null
         case 1: return .bool(false)
         case 2: return .bool(true)
-        case 3: return .text(try text())
+        case 3: return .text(try shared())
         case 4: return .number(Double(try int64()))
         case 5: return .number(try double())
         case 6:
