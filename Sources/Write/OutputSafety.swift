@@ -18,6 +18,7 @@ public enum OutputSafety {
         /// A non-empty folder with no Tianshan state beside it.
         case foreignFolder(output: String, state: String)
 
+        /// How the output folder lies against a source folder.
         public enum Relation: Equatable, Sendable {
             case same, inside, contains
         }

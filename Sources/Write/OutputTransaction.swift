@@ -22,7 +22,7 @@ public actor OutputTransaction {
     enum Source: Sendable {
         /// A hard link to the output folder's file, whose bytes are already the new ones.
         case output
-        /// New bytes, waiting under this name in the scratch folder.
+        /// New bytes, waiting at this path in the scratch folder.
         case scratch(String)
     }
 

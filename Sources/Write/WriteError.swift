@@ -16,6 +16,7 @@ public enum WriteError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A failed system call: its errno, the output folder as the user named it, the output path it concerned and
     /// what the writer was doing.
     public struct SystemFailure: Equatable, Sendable {
+        /// What the writer was doing when the call failed.
         public enum Step: Equatable, Sendable {
             case writing
             /// Copying a source file (named here) into the output.
