@@ -36,11 +36,7 @@ public actor BuildSession {
     func savedState() -> [UInt8]? {
         var saved = state
         saved.identity = BuildPipeline.identity(options)
-        for (path, var record) in saved.pages where record.hasHTML {
-            record.content?.html = ""
-            record.hasHTML = false
-            saved.pages[path] = record
-        }
+        saved.dropHTML()
         return StateCoding.encode(saved)
     }
 
@@ -294,7 +290,8 @@ public actor BuildSession {
             await transaction.abort()
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
         }
-        if !policy.keepsHTML { dropHTML() }
+        // A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.
+        if !policy.keepsHTML { state.dropHTML() }
         clock.mark("write")
         return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
     }
@@ -309,14 +306,6 @@ public actor BuildSession {
         }
     }
 
-    /// A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.
-    func dropHTML() {
-        for (path, var record) in state.pages where record.hasHTML {
-            record.content?.html = ""
-            record.hasHTML = false
-            state.pages[path] = record
-        }
-    }
 
     /// Reads the sources: only the named files when a watcher named them, else every file whose stamp changed.
     func load(changed: [String]?, listing: SourceReader.Listing?, trustBefore: Int64) async -> SourceTree {

@@ -15,6 +15,15 @@ struct BuildState: Codable, Sendable {
     var readAt: Int64 = 0
     var pages: [String: PageRecord] = [:]
     var outputs: [String: OutputRecord] = [:]
+
+    /// Forgets every page's rendered HTML; a page whose own output must be rendered again is read again.
+    mutating func dropHTML() {
+        for (path, var record) in pages where record.hasHTML {
+            record.content?.html = ""
+            record.hasHTML = false
+            pages[path] = record
+        }
+    }
 }
 
 /// One Markdown file through loading, the Markdown stage and its listing view.

@@ -85,9 +85,15 @@ enum FileSystem {
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(Failure) -> Stamp {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure() }
+        if let base = bytes.baseAddress { try writeAll(fd, base, bytes.count) }
+        return try finish(fd)
+    }
+
+    /// Writes `count` bytes to `fd`, retrying short writes; closes `fd` when it fails.
+    private static func writeAll(_ fd: Int32, _ start: UnsafeRawPointer, _ count: Int) throws(Failure) {
         var offset = 0
-        while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        while offset < count {
+            let n = Glibc.write(fd, start + offset, count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 let code = errno
@@ -96,7 +102,6 @@ enum FileSystem {
             }
             offset += n
         }
-        return try finish(fd)
     }
 
     /// Copies the file at `source` to a new file at `path` and returns the copy's stamp.
@@ -118,17 +123,7 @@ enum FileSystem {
                 throw Failure(code, onSource: true)
             }
             if got == 0 { break }
-            var offset = 0
-            while offset < got {
-                let n = Glibc.write(fd, buffer + offset, got - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let code = errno
-                    close(fd)
-                    throw Failure(code)
-                }
-                offset += n
-            }
+            try writeAll(fd, buffer, got)
         }
         return try finish(fd)
     }

@@ -155,7 +155,7 @@ import TianshanRender
 
     @Test func everyFlippedByteIsRefusedOrReadSafely() throws {
         let bytes = try #require(StateCoding.encode(Self.sampleState()))
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         var readAnyway = 0
         for index in bytes.indices {
             var damaged = bytes
@@ -204,7 +204,7 @@ import TianshanRender
     /// Shaped like the state of a generated corpus: case pages with front matter, content, views and reads;
     /// listing outputs that read many views.
     static func generatedState(pages: Int) -> BuildState {
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         var state = BuildState(identity: "generated", readAt: 1_700_000_000_000_000_000)
         func word() -> String { ["孵化器", "人才", "专利", "园区", "onboarding", "年报", "成效"][Int(random.next() % 7)] }
         for i in 0..<pages {
@@ -262,19 +262,6 @@ import TianshanRender
             if haystack[start..<start + needle.count].elementsEqual(needle) { found += 1 }
         }
         return found
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failing case can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
