@@ -40,7 +40,7 @@ final class EventStreamClient: @unchecked Sendable {
     var isEnded: Bool { lock.withLock { ended } }
 
     /// Polls until an event matches, for at most `timeout` seconds; nil if none did.
-    func waitFor(timeout: Double = 20, _ matches: @escaping (ReceivedEvent) -> Bool) async -> ReceivedEvent? {
+    func waitFor(timeout: Double = 60, _ matches: @escaping (ReceivedEvent) -> Bool) async -> ReceivedEvent? {
         await poll(timeout: timeout) { self.events.first(where: matches) }
     }
 
@@ -96,7 +96,7 @@ final class EventStreamClient: @unchecked Sendable {
 
 /// Calls `check` every 50 ms until it returns a value, for at most `timeout` seconds. Tests use it to wait
 /// for things that happen on other threads without ever asserting how long they took.
-func poll<T>(timeout: Double = 20, _ check: () async throws -> T?) async rethrows -> T? {
+func poll<T>(timeout: Double = 60, _ check: () async throws -> T?) async rethrows -> T? {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
         if let value = try await check() { return value }
