@@ -14,6 +14,13 @@ struct BinaryReader {
         self.table = table
     }
 
+    /// The same reader at the same place, reading shared strings from `table`.
+    func continuing(with table: [String]) -> BinaryReader {
+        var reader = BinaryReader(bytes, table: table)
+        reader.offset = offset
+        return reader
+    }
+
     var remaining: Int { bytes.count - offset }
     var isAtEnd: Bool { offset == bytes.count }
 

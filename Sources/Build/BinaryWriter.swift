@@ -93,13 +93,4 @@ struct BinaryWriter {
     }
 
     var tableCount: Int { entryStarts.count }
-
-    /// The table in pieces of at most `limit` strings: how many each holds, and their bytes.
-    func tablePieces(limit: Int) -> [(count: Int, bytes: ArraySlice<UInt8>)] {
-        stride(from: 0, to: entryStarts.count, by: limit).map { first in
-            let last = min(first + limit, entryStarts.count)
-            let end = last < entryStarts.count ? entryStarts[last] : tableBytes.count
-            return (last - first, tableBytes[entryStarts[first]..<end])
-        }
-    }
 }

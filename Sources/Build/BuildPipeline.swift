@@ -24,8 +24,8 @@ public enum BuildPipeline {
         InputFingerprint.forget(options)
         clock.mark("list")
         let session = BuildSession(options: options, policy: options.dryRun ? .check : .build)
-        if !options.dryRun, let saved = loadState(options) {
-            await session.adopt(saved)
+        if !options.dryRun, let saved = loadReusableState(options) {
+            await session.adopt(saved.state, encoded: saved.encoded)
             clock.mark("state")
         }
         var report = try await session.build(listing: listing)
@@ -41,10 +41,13 @@ public enum BuildPipeline {
     }
 
     /// The state committed with the output in place, if it belongs to this binary, these folders and options.
-    static func loadState(_ options: BuildOptions) -> BuildState? {
-        guard let bytes = OutputWriter(outputRoot: options.output).loadState(), let state = StateCoding.decode(bytes),
-              state.identity == identity(options) else { return nil }
-        return state
+    static func loadState(_ options: BuildOptions) -> BuildState? { loadReusableState(options)?.state }
+
+    /// The saved state with its blocks, which the next save copies where their records did not change.
+    static func loadReusableState(_ options: BuildOptions) -> (state: BuildState, encoded: EncodedState)? {
+        guard let bytes = OutputWriter(outputRoot: options.output).loadState(), let saved = StateCoding.decodeReusable(bytes),
+              saved.state.identity == identity(options) else { return nil }
+        return saved
     }
 
     /// Everything the saved state's meaning depends on besides the sources: the binary and the options.

@@ -18,6 +18,8 @@ public actor BuildSession {
     var tree: SourceTree?
     /// What the output folder holds after the last commit, so the next commit need not read it from disk.
     var manifest: Manifest?
+    /// The state's blocks as last read or saved, so a save re-encodes only the blocks that changed.
+    var encoded: EncodedState?
     /// The compiled templates and the hash of the texts they came from.
     var library: (hash: UInt64, library: TemplateLibrary)?
 
@@ -27,8 +29,9 @@ public actor BuildSession {
     }
 
     /// Starts from the state an earlier process saved beside the output.
-    func adopt(_ saved: BuildState) {
+    func adopt(_ saved: BuildState, encoded: EncodedState? = nil) {
         state = saved
+        self.encoded = encoded
     }
 
     /// The state as saved beside the output: rendered HTML is left out (pages are rendered again from their
@@ -37,7 +40,9 @@ public actor BuildSession {
         var saved = state
         saved.identity = BuildPipeline.identity(options)
         saved.dropHTML()
-        return StateCoding.encode(saved)
+        let (bytes, encoded) = StateCoding.encode(saved, reusing: encoded)
+        self.encoded = encoded
+        return bytes
     }
 
     /// Saves this session's state beside the output, so the next command-line build starts from it.
@@ -81,13 +86,14 @@ public actor BuildSession {
         let stamps = tree.stamps
         var records = await parallelMap(tree.markdown) { (file: TextFile) -> (String, PageRecord) in
             let stamp = stamps[file.path]
+            // A record is changed only when something in it changes: an unchanged one keeps its saved bytes.
             if !read.contains(file.path), var old = previous[file.path] {
-                old.stamp = stamp
+                if old.stamp != stamp { old.stamp = stamp }
                 return (file.path, old)
             }
             let hash = ContentHash.hash(file.text)
             if var old = previous[file.path], old.hash == hash {
-                old.stamp = stamp
+                if old.stamp != stamp { old.stamp = stamp }
                 return (file.path, old)
             }
             switch PageLoader.load(file, displayRoot: contentDisplay) {
@@ -142,7 +148,9 @@ public actor BuildSession {
             renderer.isCurrent(pageRecords[index], key: markdownKeys[index])
         }
         let stale = pageRecords.indices.filter { !currentMarkdown[$0] }
-        for index in pageRecords.indices where currentMarkdown[index] { pageRecords[index].markdownEnvironment = renderer.environment }
+        for index in pageRecords.indices where currentMarkdown[index] && pageRecords[index].markdownEnvironment != renderer.environment {
+            pageRecords[index].markdownEnvironment = renderer.environment
+        }
         let renderedNow = Set(stale)
         counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
 

@@ -8,7 +8,7 @@ import TianshanRender
 /// its stamp and hash, for each page what loading and rendering it produced, and for each listing view and
 /// output what it read while it rendered, with the hash each of those inputs had. A full build is a build from
 /// an empty state; every other build runs the same stages and redoes what the recorded reads say changed.
-struct BuildState: Codable, Sendable {
+struct BuildState: Sendable {
     /// The binary, folders and options the state belongs to (see `BuildPipeline.identity`).
     var identity = ""
     /// When the build that made the state read its sources (nanoseconds since 1970).
@@ -27,39 +27,158 @@ struct BuildState: Codable, Sendable {
 }
 
 /// One Markdown file through loading, the Markdown stage and its listing view.
-struct PageRecord: Codable, Sendable {
-    var stamp: FileStamp?
-    /// Of the file's text.
-    var hash: UInt64
-    /// The loaded page without its body, or nil when loading failed.
-    var page: Page?
-    var loadProblems: [Diagnostic] = []
-    /// The page's text and Markdown options the Markdown was rendered from (0: not rendered yet).
-    var markdownKey: UInt64 = 0
-    /// Where every page and file lived and what the data held when it was rendered: while that is unchanged, so
-    /// is everything its links and tables read (`markdownReads`), which is checked only when it changed.
-    var markdownEnvironment: UInt64 = 0
-    var markdownReads: [String: UInt64] = [:]
-    var content: PageContent?
-    /// A hash of `content` (its HTML included), what the page's own output and listing view depend on.
-    var contentHash: UInt64 = 0
-    /// Whether `content.html` is held (a state read from disk keeps only what listings need).
-    var hasHTML = false
-    /// Output paths of the table downloads the page brings along.
-    var attachments: [String] = []
-    var links: [LinkReference] = []
-    var problems: [Diagnostic] = []
-    /// The listing view: the key of what it was computed from, what its summary view read, the view and its hash.
-    var viewKey: UInt64 = 0
-    var viewReads: [String: UInt64] = [:]
-    var view: TemplateValue = .null
-    var viewHash: UInt64 = 0
+///
+/// Copy-on-write over one storage object: records pass through several arrays and dictionaries per build, and
+/// a copy is then one retain rather than one per field. A record no stage changed keeps its storage, which
+/// tells the state coder that the bytes it wrote for it last time are still right (`EncodedState`).
+struct PageRecord: Sendable {
+    /// The fields. Unchecked: mutated only through `PageRecord`, and only while uniquely referenced.
+    final class Storage: @unchecked Sendable {
+        var stamp: FileStamp?
+        /// Of the file's text.
+        var hash: UInt64
+        /// The loaded page without its body, or nil when loading failed.
+        var page: Page?
+        var loadProblems: [Diagnostic] = []
+        /// The page's text and Markdown options the Markdown was rendered from (0: not rendered yet).
+        var markdownKey: UInt64 = 0
+        /// Where every page and file lived and what the data held when it was rendered: while that is unchanged, so
+        /// is everything its links and tables read (`markdownReads`), which is checked only when it changed.
+        var markdownEnvironment: UInt64 = 0
+        var markdownReads: [String: UInt64] = [:]
+        var content: PageContent? = nil
+        /// A hash of `content` (its HTML included), what the page's own output and listing view depend on.
+        var contentHash: UInt64 = 0
+        /// Whether `content.html` is held (a state read from disk keeps only what listings need).
+        var hasHTML: Bool = false
+        /// Output paths of the table downloads the page brings along.
+        var attachments: [String] = []
+        var links: [LinkReference] = []
+        var problems: [Diagnostic] = []
+        /// The listing view: the key of what it was computed from, what its summary view read, the view and its hash.
+        var viewKey: UInt64 = 0
+        var viewReads: [String: UInt64] = [:]
+        var view: TemplateValue = .null
+        var viewHash: UInt64 = 0
+
+        init(stamp: FileStamp?, hash: UInt64, page: Page?) {
+            self.stamp = stamp
+            self.hash = hash
+            self.page = page
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(stamp: stamp, hash: hash, page: page)
+            copy.loadProblems = loadProblems
+            copy.markdownKey = markdownKey
+            copy.markdownEnvironment = markdownEnvironment
+            copy.markdownReads = markdownReads
+            copy.content = content
+            copy.contentHash = contentHash
+            copy.hasHTML = hasHTML
+            copy.attachments = attachments
+            copy.links = links
+            copy.problems = problems
+            copy.viewKey = viewKey
+            copy.viewReads = viewReads
+            copy.view = view
+            copy.viewHash = viewHash
+            return copy
+        }
+    }
+
+    private(set) var storage: Storage
+
+    init(stamp: FileStamp?, hash: UInt64, page: Page?, loadProblems: [Diagnostic] = []) {
+        storage = Storage(stamp: stamp, hash: hash, page: page)
+        storage.loadProblems = loadProblems
+    }
+
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    var stamp: FileStamp? {
+        get { storage.stamp }
+        set { unique(); storage.stamp = newValue }
+    }
+    var hash: UInt64 {
+        get { storage.hash }
+        set { unique(); storage.hash = newValue }
+    }
+    var page: Page? {
+        get { storage.page }
+        set { unique(); storage.page = newValue }
+    }
+    var loadProblems: [Diagnostic] {
+        get { storage.loadProblems }
+        set { unique(); storage.loadProblems = newValue }
+    }
+    var markdownKey: UInt64 {
+        get { storage.markdownKey }
+        set { unique(); storage.markdownKey = newValue }
+    }
+    var markdownEnvironment: UInt64 {
+        get { storage.markdownEnvironment }
+        set { unique(); storage.markdownEnvironment = newValue }
+    }
+    var markdownReads: [String: UInt64] {
+        get { storage.markdownReads }
+        set { unique(); storage.markdownReads = newValue }
+    }
+    var content: PageContent? {
+        get { storage.content }
+        set { unique(); storage.content = newValue }
+    }
+    var contentHash: UInt64 {
+        get { storage.contentHash }
+        set { unique(); storage.contentHash = newValue }
+    }
+    var hasHTML: Bool {
+        get { storage.hasHTML }
+        set { unique(); storage.hasHTML = newValue }
+    }
+    var attachments: [String] {
+        get { storage.attachments }
+        set { unique(); storage.attachments = newValue }
+    }
+    var links: [LinkReference] {
+        get { storage.links }
+        set { unique(); storage.links = newValue }
+    }
+    var problems: [Diagnostic] {
+        get { storage.problems }
+        set { unique(); storage.problems = newValue }
+    }
+    var viewKey: UInt64 {
+        get { storage.viewKey }
+        set { unique(); storage.viewKey = newValue }
+    }
+    var viewReads: [String: UInt64] {
+        get { storage.viewReads }
+        set { unique(); storage.viewReads = newValue }
+    }
+    var view: TemplateValue {
+        get { storage.view }
+        set { unique(); storage.view = newValue }
+    }
+    var viewHash: UInt64 {
+        get { storage.viewHash }
+        set { unique(); storage.viewHash = newValue }
+    }
 }
 
 /// One output file rendered by a template: what it read, and the ids it holds (for `#fragment` links).
-struct OutputRecord: Codable, Sendable {
-    var reads: [String: UInt64]
-    var ids: Set<String>
+/// Immutable and shared: an output not rendered again keeps its record object, which tells the state coder
+/// the bytes it wrote for it are still right.
+final class OutputRecord: Sendable {
+    let reads: [String: UInt64]
+    let ids: Set<String>
+
+    init(reads: [String: UInt64], ids: Set<String>) {
+        self.reads = reads
+        self.ids = ids
+    }
 
     /// Whether every input it read still has the hash it had; `own` answers the keys of the output's own job.
     func isCurrent(_ table: [String: UInt64], own: (String) -> UInt64?) -> Bool {

@@ -11,83 +11,101 @@ import TianshanRender
 ///
 /// Layout: the magic string and the format version, then blocks, each its length, a `ContentHash` of its bytes
 /// and the bytes. The first block holds the identity, the read time and how many blocks of each kind follow:
-/// the string table in pieces (`BinaryWriter.shared`: every key, path and text, each stored once and written
-/// as its index), then the page records and the output records, a few hundred to a block. The blocks of a
-/// kind are checked and read in parallel. Within a block every value is written field by field in the order
-/// the functions below write them; numbers are varints (zigzagged when signed) except hashes and doubles,
-/// which take eight bytes. A state that does not decode, for any reason, is ignored and the build starts from
-/// nothing.
+/// the page records, then the output records, each record in the block its path's hash picks (`bucket`), a
+/// few hundred to a block, sorted by path. A block is self-contained: its string table (`BinaryWriter.shared`:
+/// every key, path and text of the block, each stored once and written as its index), then its records. So
+/// blocks are checked and read in parallel, and a save after an edit writes again only the blocks holding a
+/// record that changed, copying the others' bytes (`EncodedState`). Within a block every value is written
+/// field by field in the order the functions below write them; numbers are varints (zigzagged when signed)
+/// except hashes and doubles, which take eight bytes. A state that does not decode, for any reason, is ignored
+/// and the build starts from nothing.
 enum StateCoding {
     /// Part of the state's identity: a state written by another layout of `BuildState` is never decoded as this one.
-    static let version = "tianshan-state-3"
+    static let version = "tianshan-state-4"
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 3
+    static let formatVersion: UInt64 = 4
 
+    /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
+    /// block repeats the strings it shares with others.
     static let pagesPerBlock = 256
     static let outputsPerBlock = 1024
-    static let stringsPerBlock = 8192
 
-    static func encode(_ state: BuildState) -> [UInt8]? {
-        var body = BinaryWriter(capacity: (1 << 20) + state.pages.count * 512 + state.outputs.count * 128)
-        var ranges: [Range<Int>] = []
-        let pages = Array(state.pages)
-        for first in stride(from: 0, to: pages.count, by: pagesPerBlock) {
-            let start = body.bytes.count
-            let block = pages[first..<min(first + pagesPerBlock, pages.count)]
-            body.count(block.count)
-            for (path, record) in block {
-                body.shared(path)
-                body.pageRecord(record)
-            }
-            ranges.append(start..<body.bytes.count)
-        }
-        let pageBlocks = ranges.count
-        let outputs = Array(state.outputs)
-        for first in stride(from: 0, to: outputs.count, by: outputsPerBlock) {
-            let start = body.bytes.count
-            let block = outputs[first..<min(first + outputsPerBlock, outputs.count)]
-            body.count(block.count)
-            for (path, output) in block {
-                body.shared(path)
-                body.outputRecord(output)
-            }
-            ranges.append(start..<body.bytes.count)
-        }
-        let table = body.tablePieces(limit: stringsPerBlock)
+    static func encode(_ state: BuildState) -> [UInt8]? { encode(state, reusing: nil).bytes }
+
+    /// The state's bytes, taking from `old` every block whose records are all the very objects it was encoded
+    /// from (records are copy-on-write, so an unchanged record is the same object), and the blocks to reuse next time.
+    static func encode(_ state: BuildState, reusing old: EncodedState?) -> (bytes: [UInt8], encoded: EncodedState) {
+        let pageBuckets = bucketCount(state.pages.count, perBlock: pagesPerBlock, previous: old?.pages.count)
+        let outputBuckets = bucketCount(state.outputs.count, perBlock: outputsPerBlock, previous: old?.outputs.count)
+        let pages = group(state.pages, into: pageBuckets)
+        let outputs = group(state.outputs, into: outputBuckets)
+        let oldPages = old?.pages.count == pageBuckets ? old?.pages : nil
+        let oldOutputs = old?.outputs.count == outputBuckets ? old?.outputs : nil
+        let pageParts = inParallel(pageBuckets) { bucket -> (EncodedBlock<PageRecord.Storage>, Bool)? in
+            let entries = pages[bucket]
+            if let reused = oldPages?[bucket], reused.holds(entries.map { ($0.0, $0.1.storage) }) { return (reused, false) }
+            return (EncodedBlock(entries, object: \.storage) { $0.pageRecord($1) }, true)
+        } ?? []
+        let outputParts = inParallel(outputBuckets) { bucket -> (EncodedBlock<OutputRecord>, Bool)? in
+            let entries = outputs[bucket]
+            if let reused = oldOutputs?[bucket], reused.holds(entries) { return (reused, false) }
+            return (EncodedBlock(entries, object: { $0 }) { $0.outputRecord($1) }, true)
+        } ?? []
+        let pageBlocks = pageParts.map(\.0)
+        let outputBlocks = outputParts.map(\.0)
+        let afresh = pageParts.filter(\.1).count + outputParts.filter(\.1).count
 
         var head = BinaryWriter(capacity: 256)
         head.string(state.identity)
         head.int64(state.readAt)
-        head.count(table.count)
-        head.count(pageBlocks)
-        head.count(ranges.count - pageBlocks)
-        head.count(pages.count)
-        head.count(outputs.count)
-
-        var file = BinaryWriter(capacity: 64 + head.bytes.count + body.tableBytes.count + body.bytes.count + 24 * (table.count + ranges.count + 1))
+        head.count(pageBlocks.count)
+        head.count(outputBlocks.count)
+        head.count(state.pages.count)
+        head.count(state.outputs.count)
+        let size = pageBlocks.reduce(0) { $0 + $1.payload.count } + outputBlocks.reduce(0) { $0 + $1.payload.count }
+        var file = BinaryWriter(capacity: 64 + head.bytes.count + size + 24 * (pageBlocks.count + outputBlocks.count + 1))
         magic.withUnsafeBytes { file.raw($0) }
         file.varint(formatVersion)
         file.block(head.bytes[...])
-        for piece in table {
-            var payload = BinaryWriter(capacity: piece.bytes.count + 8)
-            payload.count(piece.count)
-            piece.bytes.withUnsafeBytes { payload.raw($0) }
-            file.block(payload.bytes[...])
-        }
-        for range in ranges { file.block(body.bytes[range]) }
-        return file.bytes
+        for block in pageBlocks { file.block(block.payload, hash: block.hash) }
+        for block in outputBlocks { file.block(block.payload, hash: block.hash) }
+        return (file.bytes, EncodedState(pages: pageBlocks, outputs: outputBlocks, encodedAfresh: afresh))
     }
 
-    static func decode(_ bytes: [UInt8]) -> BuildState? { decode(bytes, verifyingChecksum: true) }
+    /// How many blocks `count` records go into: the previous number while the count stays within a factor of
+    /// two of what it was made for, so that records stay in their blocks.
+    static func bucketCount(_ count: Int, perBlock: Int, previous: Int?) -> Int {
+        let wanted = max(1, (count + perBlock - 1) / perBlock)
+        if let previous, previous > 0, wanted <= previous * 2, wanted * 2 >= previous { return previous }
+        return wanted
+    }
+
+    /// The block a record goes into: by a hash of its path, so that it stays there from build to build.
+    static func bucket(_ path: String, of count: Int) -> Int {
+        Int(ContentHash.hash(path) % UInt64(count))
+    }
+
+    private static func group<Record>(_ records: [String: Record], into count: Int) -> [[(String, Record)]] {
+        var groups = [[(String, Record)]](repeating: [], count: count)
+        for (path, record) in records { groups[bucket(path, of: count)].append((path, record)) }
+        return groups
+    }
+
+    static func decode(_ bytes: [UInt8]) -> BuildState? { decodeReusable(bytes)?.state }
+
+    /// The state, and its blocks for `encode(_:reusing:)`.
+    static func decodeReusable(_ bytes: [UInt8]) -> (state: BuildState, encoded: EncodedState)? {
+        decode(bytes, verifyingChecksum: true)
+    }
 
     /// Tests turn the checksums off to reach the reader's own checks with damaged bytes.
-    static func decode(_ bytes: [UInt8], verifyingChecksum: Bool) -> BuildState? {
-        bytes.withUnsafeBufferPointer { buffer -> BuildState? in
+    static func decode(_ bytes: [UInt8], verifyingChecksum: Bool) -> (state: BuildState, encoded: EncodedState)? {
+        let parsed = bytes.withUnsafeBufferPointer { buffer -> (state: BuildState, blocks: [Block], parts: [Records])? in
             var state = BuildState()
             var blocks: [Block] = []
-            let tableBlocks: Int, pageBlocks: Int, outputBlocks: Int, pageCount: Int, outputCount: Int
+            let pageBlocks: Int, outputBlocks: Int, pageCount: Int, outputCount: Int
             do throws(BinaryReader.Malformed) {
                 var reader = BinaryReader(buffer)
                 try reader.expect(magic)
@@ -95,7 +113,8 @@ enum StateCoding {
                 while !reader.isAtEnd {
                     let length = try reader.count()
                     let hash = try reader.u64()
-                    blocks.append(Block(bytes: try reader.raw(length), hash: hash))
+                    let start = reader.offset
+                    blocks.append(Block(bytes: try reader.raw(length), range: start..<start + length, hash: hash))
                 }
                 guard let first = blocks.first, !verifyingChecksum || first.isIntact else { return nil }
                 var head = BinaryReader(first.bytes)
@@ -107,38 +126,24 @@ enum StateCoding {
                     guard value <= UInt64(buffer.count) else { throw BinaryReader.Malformed() }
                     return Int(value)
                 }
-                tableBlocks = try count()
                 pageBlocks = try count()
                 outputBlocks = try count()
                 pageCount = try count()
                 outputCount = try count()
-                guard head.isAtEnd, blocks.count == 1 + tableBlocks + pageBlocks + outputBlocks else { return nil }
+                guard head.isAtEnd, blocks.count == 1 + pageBlocks + outputBlocks else { return nil }
             } catch {
                 return nil
             }
 
-            guard let pieces = inParallel(tableBlocks, { [blocks] index -> [String]? in
+            guard let parts = inParallel(pageBlocks + outputBlocks, { [blocks] index -> Records? in
                 let block = blocks[1 + index]
                 guard !verifyingChecksum || block.isIntact else { return nil }
                 var reader = BinaryReader(block.bytes)
                 do throws(BinaryReader.Malformed) {
-                    let strings = try reader.strings(try reader.count())
-                    return reader.isAtEnd ? strings : nil
-                } catch {
-                    return nil
-                }
-            }) else { return nil }
-            var table: [String] = []
-            table.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-            for piece in pieces { table.append(contentsOf: piece) }
-
-            let firstRecords = 1 + tableBlocks
-            guard let parts = inParallel(pageBlocks + outputBlocks, { [blocks, table] index -> Records? in
-                let block = blocks[firstRecords + index]
-                guard !verifyingChecksum || block.isIntact else { return nil }
-                var reader = BinaryReader(block.bytes, table: table)
-                do throws(BinaryReader.Malformed) {
+                    let table = try reader.strings(try reader.count())
+                    reader = reader.continuing(with: table)
                     let n = try reader.count()
+                    guard n <= reader.remaining else { return nil }
                     let records: Records
                     if index < pageBlocks {
                         let list = Decoded<PageRecord>(capacity: n)
@@ -156,33 +161,38 @@ enum StateCoding {
             }) else { return nil }
             state.pages.reserveCapacity(pageCount)
             state.outputs.reserveCapacity(outputCount)
-            // Moved out of the blocks' lists rather than copied: a copy would retain every field of every record.
             for part in parts {
                 switch part {
-                case .pages(let list):
-                    for index in list.items.indices {
-                        var entry = ("", PageRecord(stamp: nil, hash: 0, page: nil))
-                        swap(&entry, &list.items[index])
-                        state.pages[entry.0] = entry.1
-                    }
-                case .outputs(let list):
-                    for index in list.items.indices {
-                        var entry = ("", OutputRecord(reads: [:], ids: []))
-                        swap(&entry, &list.items[index])
-                        state.outputs[entry.0] = entry.1
-                    }
+                case .pages(let list): for (path, record) in list.items { state.pages[path] = record }
+                case .outputs(let list): for (path, record) in list.items { state.outputs[path] = record }
                 }
             }
             // Each path once, as written.
             guard state.pages.count == pageCount, state.outputs.count == outputCount else { return nil }
-            return state
+            return (state, blocks, parts)
         }
+        guard let parsed else { return nil }
+        // The blocks as read, to be written again unchanged while their records are.
+        var encoded = EncodedState(pages: [], outputs: [], encodedAfresh: 0)
+        for (index, part) in parsed.parts.enumerated() {
+            let block = parsed.blocks[1 + index]
+            switch part {
+            case .pages(let list):
+                encoded.pages.append(EncodedBlock(payload: bytes[block.range], hash: block.hash,
+                                                  members: Dictionary(list.items.map { ($0.0, $0.1.storage) }, uniquingKeysWith: { a, _ in a })))
+            case .outputs(let list):
+                encoded.outputs.append(EncodedBlock(payload: bytes[block.range], hash: block.hash,
+                                                    members: Dictionary(list.items, uniquingKeysWith: { a, _ in a })))
+            }
+        }
+        return (parsed.state, encoded)
     }
 
     /// One block of the file, not yet checked.
     /// Unchecked: the bytes are only read, and only inside the `withUnsafeBufferPointer` that lent them.
     private struct Block: @unchecked Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
+        let range: Range<Int>
         let hash: UInt64
         var isIntact: Bool { ContentHash.hash(UnsafeRawBufferPointer(bytes)) == hash }
     }
@@ -193,7 +203,7 @@ enum StateCoding {
         case outputs(Decoded<OutputRecord>)
     }
 
-    /// The records of one block, by path. Unchecked: filled by one thread, emptied by another after it is done.
+    /// The records of one block, by path. Unchecked: filled by one thread, read by another after it is done.
     private final class Decoded<Record>: @unchecked Sendable {
         var items: [(String, Record)] = []
         init(capacity: Int) { items.reserveCapacity(capacity) }
@@ -226,11 +236,13 @@ enum StateCoding {
 extension BinaryWriter {
     /// Its length, a hash of its bytes, and the bytes.
     mutating func block(_ payload: ArraySlice<UInt8>) {
+        block(payload, hash: payload.withUnsafeBytes { ContentHash.hash($0) })
+    }
+
+    mutating func block(_ payload: ArraySlice<UInt8>, hash: UInt64) {
         count(payload.count)
-        payload.withUnsafeBytes { payload in
-            u64(ContentHash.hash(payload))
-            raw(payload)
-        }
+        u64(hash)
+        payload.withUnsafeBytes { raw($0) }
     }
 
     mutating func pageRecord(_ r: PageRecord) {

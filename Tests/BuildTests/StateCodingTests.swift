@@ -77,8 +77,9 @@ import TianshanRender
     @Test func sampleSetsEveryField() {
         // A field added to a record is caught here until the sample sets it, and then by the round trip until
         // the format writes it.
-        let empty = Mirror(reflecting: PageRecord(stamp: nil, hash: 0, page: nil)).children.map(\.value)
-        for (child, blank) in zip(Mirror(reflecting: Self.sampleRecord()).children, empty) {
+        let empty = Mirror(reflecting: PageRecord(stamp: nil, hash: 0, page: nil).storage).children.map(\.value)
+        #expect(empty.count == 17)
+        for (child, blank) in zip(Mirror(reflecting: Self.sampleRecord().storage).children, empty) {
             #expect(!Equality.same(child.value, blank), "sample record leaves \(child.label ?? "?") at its default")
         }
         let front = Self.sampleRecord().page!.frontMatter
@@ -121,7 +122,7 @@ import TianshanRender
         other.pages["cases/a.md"]!.view = .object([:])
         #expect(!Equality.sameState(other, state))
         other = state
-        other.outputs["index.html"]!.ids.insert("x")
+        other.outputs["index.html"] = OutputRecord(reads: [:], ids: ["x"])
         #expect(!Equality.sameState(other, state))
         other = state
         other.pages["cases/a.md"]!.content!.headings[1].id = "c"
@@ -136,9 +137,46 @@ import TianshanRender
         let back = try #require(decoded)
         #expect(back.pages.count == 2_000 && back.outputs.count == 2_100)
         #expect(Equality.sameState(back, state))
-        // A key read by every output is stored once.
+        // A key read by many outputs is stored once per block.
         let key = Array("view:cases/case-00042.md".utf8)
-        #expect(Self.occurrences(of: key, in: bytes) == 1)
+        let outputBlocks = StateCoding.bucketCount(state.outputs.count, perBlock: StateCoding.outputsPerBlock, previous: nil)
+        #expect(outputBlocks > 1 && Self.occurrences(of: key, in: bytes) <= outputBlocks)
+    }
+
+    @Test func savingAgainEncodesOnlyTheBlocksThatChanged() throws {
+        let first = StateCoding.encode(Self.generatedState(pages: 2_000), reusing: nil)
+        let read = try #require(StateCoding.decodeReusable(first.bytes))
+        // Nothing changed: every block is copied.
+        let same = StateCoding.encode(read.state, reusing: read.encoded)
+        #expect(same.encoded.encodedAfresh == 0 && same.bytes == first.bytes)
+
+        // One page and one output changed: their two blocks are encoded again, and the result reads back as
+        // the changed state, as an encoding from nothing does.
+        var edited = read.state
+        edited.pages["cases/case-00007.md"]!.viewHash = 1
+        edited.outputs["cases/case-7/index.html"] = OutputRecord(reads: ["job": 1], ids: ["新"])
+        let next = StateCoding.encode(edited, reusing: read.encoded)
+        #expect(next.encoded.encodedAfresh == 2)
+        let back = try #require(StateCoding.decode(next.bytes))
+        #expect(Equality.sameState(back, edited))
+        #expect(Equality.sameState(try #require(StateCoding.decode(StateCoding.encode(edited, reusing: nil).bytes)), back))
+
+        // A page removed and one added: the blocks they belong to change, no other.
+        var moved = edited
+        moved.pages["cases/case-00008.md"] = nil
+        moved.pages["cases/new.md"] = PageRecord(stamp: nil, hash: 9, page: nil)
+        let again = StateCoding.encode(moved, reusing: next.encoded)
+        let touched = Set(["cases/case-00008.md", "cases/new.md"].map { StateCoding.bucket($0, of: next.encoded.pages.count) })
+        #expect(again.encoded.encodedAfresh == touched.count)
+        #expect(Equality.sameState(try #require(StateCoding.decode(again.bytes)), moved))
+
+        // A record changed in place after it was encoded is a new object: its block is not copied stale.
+        var record = try #require(moved.pages["cases/case-00009.md"])
+        record.hash = 12345
+        moved.pages["cases/case-00009.md"] = record
+        let changed = StateCoding.encode(moved, reusing: again.encoded)
+        #expect(changed.encoded.encodedAfresh == 1)
+        #expect(StateCoding.decode(changed.bytes)?.pages["cases/case-00009.md"]?.hash == 12345)
     }
 
     @Test func everyTruncationIsRefused() throws {
