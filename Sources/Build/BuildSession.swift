@@ -96,7 +96,7 @@ public actor BuildSession {
                 if old.stamp != stamp { old.stamp = stamp }
                 return (file.path, old)
             }
-            switch PageLoader.load(file, displayRoot: contentDisplay) {
+            switch PageLoader.load(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading) {
             case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page))
             case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics))
             }

@@ -57,7 +57,7 @@ struct LinkResolver: Sendable {
         guard let target = SitePaths.resolve(decoded, from: page.sourcePath) else {
             return .broken("link '\(url)' climbs above the content folder")
         }
-        if decoded.hasSuffix(".md") || decoded.hasSuffix(".markdown") {
+        if SitePaths.isMarkdown(decoded) {
             guard let index = pageIndex(target) else {
                 return .broken("link to '\(url)' names no Markdown file (looked for \(target))")
             }

@@ -11,7 +11,7 @@ public enum FuzzHarness {
         if case .success(let parts) = FrontMatterSplitter.split(text, file: "fuzz.md"), let yaml = parts.yaml {
             _ = YAMLDocument.decode(FrontMatter.self, from: yaml, file: "fuzz.md", lineOffset: parts.yamlLine - 1)
         }
-        _ = PageLoader.load(TextFile(path: "cases/fuzz.md", text: text))
+        _ = PageLoader.load(TextFile(path: "cases/fuzz.md", text: text), firstHeading: MarkdownRenderer.firstHeading)
         _ = DataFileDecoder.decode(text, path: "data/fuzz.yaml")
         _ = DataFileDecoder.decode(text, path: "data/fuzz.csv")
         let context = MarkdownContext(file: "fuzz.md", resolveLink: { url, _ in url.hasSuffix(".md") ? .replace("/x/") : .keep })

@@ -2,8 +2,10 @@ import TianshanModel
 
 /// Turns one Markdown file into a `Page` with typed front matter (pure: no disk).
 public enum PageLoader {
-    /// `displayRoot` prefixes paths in diagnostics ("Content/").
-    public static func load(_ file: TextFile, displayRoot: String = "") -> Result<Page, DiagnosticsError> {
+    /// `displayRoot` prefixes paths in diagnostics ("Content/"). `firstHeading` gives the title of a page whose
+    /// front matter has none (the Markdown stage's parser, `MarkdownRenderer.firstHeading`, so that a setext
+    /// heading counts as one); without it such a page is titled by its file name.
+    public static func load(_ file: TextFile, displayRoot: String = "", firstHeading: (String) -> String? = { _ in nil }) -> Result<Page, DiagnosticsError> {
         let display = displayRoot + file.path
         let parts: FrontMatterSplitter.Parts
         switch FrontMatterSplitter.split(file.text, file: display) {
@@ -19,36 +21,12 @@ public enum PageLoader {
         }
         let body = String(parts.body)
         let placement = SitePaths.place(sourcePath: file.path, slug: frontMatter.slug)
-        let fileStem = String((file.path.split(separator: "/").last ?? "").split(separator: ".").first ?? "")
-        let title = frontMatter.title ?? firstHeading(in: body) ?? fileStem
+        let fileName = String(file.path.split(separator: "/").last ?? "")
+        let fileStem = SitePaths.markdownStem(fileName) ?? fileName
+        let title = frontMatter.title ?? firstHeading(body) ?? fileStem
         return .success(Page(
             sourcePath: file.path, frontMatter: frontMatter, body: body, bodyLine: parts.bodyLine, title: title,
             outputPath: placement.outputPath, sitePath: placement.sitePath, section: placement.section, kind: placement.kind
         ))
-    }
-
-    /// Text of the first ATX heading outside code fences, with inline markers removed.
-    public static func firstHeading(in body: String) -> String? {
-        var fence: Substring?
-        for rawLine in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.drop(while: { $0 == " " })
-            if let open = fence {
-                if line.hasPrefix(open) { fence = nil }
-                continue
-            }
-            if line.hasPrefix("```") || line.hasPrefix("~~~") {
-                fence = line.prefix(3)
-                continue
-            }
-            guard line.hasPrefix("#") else { continue }
-            let hashes = line.prefix(while: { $0 == "#" })
-            guard hashes.count <= 6 else { continue }
-            let rest = line.dropFirst(hashes.count)
-            guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { continue }
-            var text = rest.trimming(" \t\r#")
-            text.removeAll { "*_`".contains($0) }
-            if !text.isEmpty { return text }
-        }
-        return nil
     }
 }

@@ -126,7 +126,7 @@ public struct SourceReader: Sendable {
         if path == configName || path == "site.yml" { return .config }
         if lower.hasPrefix(dataFolder + "/"), let ext = lower.split(separator: ".").last,
            DataFileDecoder.supportedExtensions.contains(String(ext)) { return .data }
-        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
+        if SitePaths.isMarkdown(path) { return .markdown }
         return .asset
     }
 
@@ -188,13 +188,7 @@ public struct SourceReader: Sendable {
         guard let bytes = readBytes(url.path) else {
             return .failure(.error(at: SourceLocation(file: display), "cannot read file"))
         }
-        // A UTF-8 byte order mark is not text (editors on Windows add one); anything not UTF-8 is an error,
-        // never silently repaired.
-        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-        guard let text = String(validating: bytes[(hasBOM ? 3 : 0)...], as: UTF8.self) else {
-            return .failure(.error(at: SourceLocation(file: display), "file is not valid UTF-8", hint: "save it as UTF-8"))
-        }
-        return .success(text)
+        return TextDecoding.decode(bytes, display: display)
     }
 
     /// The whole file, read straight into one buffer (FileManager's Data and then a String would copy twice).

@@ -153,6 +153,25 @@ public enum MarkdownRenderer {
         )
     }
 
+    /// The text of the document's first top-level heading, ATX (`# 标题`) or setext (`标题` over `===`): the
+    /// page's title when its front matter gives none.
+    public static func firstHeading(_ markdown: String) -> String? {
+        var source = markdown
+        let document: OpaquePointer = source.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_VALIDATE_UTF8) }
+        }
+        defer { cmark_node_free(document) }
+        var node = cmark_node_first_child(document)
+        while let current = node {
+            if cmark_node_get_type(current) == CMARK_NODE_HEADING {
+                let text = PlainText.inline(current).trimming(" \t")
+                if !text.isEmpty { return text }
+            }
+            node = cmark_node_next(current)
+        }
+        return nil
+    }
+
     static func renderHTML(_ node: OpaquePointer, options: Int32) -> String {
         guard let raw = cmark_render_html(node, options) else { return "" }
         defer { free(raw) }

@@ -10,7 +10,7 @@ public enum SitePaths {
     public static func place(sourcePath: String, slug: String?) -> Placement {
         var components = sourcePath.split(separator: "/").map(String.init)
         let fileName = components.removeLast()
-        let stem = fileName.hasSuffix(".md") ? String(fileName.dropLast(3)) : fileName
+        let stem = markdownStem(fileName) ?? fileName
         let folders = components.map(Slug.make)
         let section = folders.first ?? ""
         if folders.isEmpty, stem == "404" {
@@ -26,6 +26,19 @@ public enum SitePaths {
         let name = slug.map(Slug.make).flatMap { $0.isEmpty ? nil : $0 } ?? Slug.make(stem)
         let dir = (folders + [name.isEmpty ? "page" : name]).joined(separator: "/")
         return Placement(outputPath: dir + "/index.html", sitePath: "/" + dir + "/", section: section, kind: .page)
+    }
+
+    /// The name without its Markdown extension (".md" or ".markdown", in any case), or nil for another file.
+    public static func markdownStem(_ fileName: String) -> String? {
+        for ext in [".md", ".markdown"] where fileName.count > ext.count && fileName.lowercased().hasSuffix(ext) {
+            return String(fileName.dropLast(ext.count))
+        }
+        return nil
+    }
+
+    /// Whether a path names a Markdown file.
+    public static func isMarkdown(_ path: String) -> Bool {
+        markdownStem(String(path.split(separator: "/").last ?? "")) != nil
     }
 
     /// The site path of a tag's page.

@@ -142,7 +142,7 @@ public struct ContextBuilder: Sendable {
     }
 
     public static func navigationSitePath(_ url: String, site: Site) -> String {
-        if url.hasSuffix(".md"), let index = site.pageBySource[url.hasPrefix("/") ? String(url.dropFirst()) : url] {
+        if SitePaths.isMarkdown(url), let index = site.pageBySource[url.hasPrefix("/") ? String(url.dropFirst()) : url] {
             return site.pages[index].sitePath
         }
         return url.hasPrefix("/") ? url : "/" + url

@@ -61,10 +61,11 @@ import TianshanModel
         #expect(page.bodyLine == 9)
     }
 
-    @Test func titleFallsBackToFirstHeading() throws {
-        let text = "```\n# not this\n```\n\n## 新疆*高新*人才大厦 ##\n"
-        let page = try PageLoader.load(TextFile(path: "x.md", text: text)).get()
-        #expect(page.title == "新疆高新人才大厦")
+    @Test func titleFallsBackToTheGivenHeadingThenTheFileName() throws {
+        let page = try PageLoader.load(TextFile(path: "x.md", text: "正文"), firstHeading: { $0 == "正文" ? "标题" : nil }).get()
+        #expect(page.title == "标题")
+        #expect(try PageLoader.load(TextFile(path: "cases/notes.markdown", text: "正文")).get().title == "notes")
+        #expect(try PageLoader.load(TextFile(path: "x.md", text: "---\ntitle: 前言\n---\n# 标题"), firstHeading: { _ in "标题" }).get().title == "前言")
     }
 
     @Test func yamlSyntaxErrorReportsFileLineColumn() {

@@ -140,3 +140,18 @@ private func html(_ markdown: String, unsafe: Bool = false) -> String {
         #expect(units.words == 3)
     }
 }
+
+@Suite struct FirstHeadingTests {
+    @Test func atxAndSetextHeadingsBothGiveTheTitle() {
+        #expect(MarkdownRenderer.firstHeading("```\n# not this\n```\n\n## 新疆*高新*人才大厦 ##\n") == "新疆高新人才大厦")
+        #expect(MarkdownRenderer.firstHeading("新疆高新区年度报告\n===\n\n正文") == "新疆高新区年度报告")
+        #expect(MarkdownRenderer.firstHeading("前言\n\n第二章\n---\n") == "第二章")
+    }
+
+    @Test func onlyTopLevelHeadingsCount() {
+        #expect(MarkdownRenderer.firstHeading("> # 引文标题\n\n正文") == nil)
+        #expect(MarkdownRenderer.firstHeading("    # 代码\n") == nil)
+        #expect(MarkdownRenderer.firstHeading("#\n\n# 标题") == "标题")
+        #expect(MarkdownRenderer.firstHeading("") == nil)
+    }
+}
