@@ -52,29 +52,32 @@ struct BlockRenderer: Sendable {
         return .success(RenderedBlock(html: TableHTML.render(table, downloads: downloads), attachments: attachments))
     }
 
-    /// Front matter `tables:` (a map of name → spec) for templates, as `page.tables.<name>`.
+    /// Front matter `tables:` (a map of name → spec) for templates, as `page.tables.<name>`. Decoded from the
+    /// front matter's own YAML, so that an error names the line of the spec that holds it.
     func frontMatterTables(_ page: Page, file: String) -> Result<(html: [String: String], attachments: [Attachment]), DiagnosticsError> {
-        guard let value = page.frontMatter.params["tables"] else { return .success(([:], [])) }
-        let location = SourceLocation(file: file, line: 1, column: 1)
+        guard page.frontMatter.params["tables"] != nil else { return .success(([:], [])) }
+        let lineOffset = page.frontMatterLine - 1
+        var tablesNode: Node?
+        switch YAMLDocument.compose(page.frontMatterYAML, file: file, lineOffset: lineOffset) {
+        case .success(let root): tablesNode = root.mapping?["tables"]
+        case .failure(let problem): return .failure(DiagnosticsError([problem]))
+        }
+        guard let tablesNode else { return .success(([:], [])) }
+        let location = YAMLDocument.location(of: tablesNode, file: file, lineOffset: lineOffset)
         let specs: [String: TableSpec]
-        do {
-            let yaml = try YAMLEncoder().encode(value)
-            switch YAMLDocument.decode([String: TableSpec].self, from: yaml, file: file) {
-            case .success(let decoded): specs = decoded
-            case .failure(let problem):
-                var moved = problem
-                moved.location = location
-                moved.field = "tables." + (problem.field ?? "")
-                return .failure(DiagnosticsError([moved]))
-            }
-        } catch {
-            return .failure(DiagnosticsError([.error(at: location, field: "tables", "cannot read table specs: \(error)")]))
+        switch YAMLDocument.decode([String: TableSpec].self, from: tablesNode, file: file, lineOffset: lineOffset) {
+        case .success(let decoded): specs = decoded
+        case .failure(let problem):
+            var moved = problem
+            moved.field = "tables." + (problem.field ?? "")
+            return .failure(DiagnosticsError([moved]))
         }
         var html: [String: String] = [:]
         var attachments: [Attachment] = []
         var problems: [Diagnostic] = []
         for name in specs.keys.sorted() {
-            switch render(specs[name]!, asChart: false, defaultID: name, at: location) {
+            let at = (tablesNode.mapping?[name]).map { YAMLDocument.location(of: $0, file: file, lineOffset: lineOffset) } ?? location
+            switch render(specs[name]!, asChart: false, defaultID: name, at: at) {
             case .success(let block):
                 html[name] = block.html
                 attachments += block.attachments

@@ -96,8 +96,9 @@ public actor BuildSession {
                 if old.stamp != stamp { old.stamp = stamp }
                 return (file.path, old)
             }
-            switch PageLoader.load(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading) {
-            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page))
+            let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading)
+            switch loaded.page {
+            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page, loadProblems: loaded.warnings))
             case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics))
             }
         }

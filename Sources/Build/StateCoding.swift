@@ -21,11 +21,11 @@ import TianshanRender
 /// and the build starts from nothing.
 enum StateCoding {
     /// Part of the state's identity: a state written by another layout of `BuildState` is never decoded as this one.
-    static let version = "tianshan-state-4"
+    static let version = "tianshan-state-5"
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 4
+    static let formatVersion: UInt64 = 5
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -316,6 +316,8 @@ extension BinaryWriter {
         case .section: byte(1)
         case .page: byte(2)
         }
+        string(p.frontMatterYAML)
+        int(p.frontMatterLine)
     }
 
     mutating func frontMatter(_ f: FrontMatter) {
@@ -506,8 +508,10 @@ extension BinaryReader {
         case 2: kind = .page
         default: throw Malformed()
         }
+        let frontMatterYAML = try string(), frontMatterLine = try int()
         return Page(sourcePath: sourcePath, frontMatter: frontMatter, body: body, bodyLine: bodyLine, title: title,
-                    outputPath: outputPath, sitePath: sitePath, section: section, kind: kind)
+                    outputPath: outputPath, sitePath: sitePath, section: section, kind: kind,
+                    frontMatterYAML: frontMatterYAML, frontMatterLine: frontMatterLine)
     }
 
     mutating func frontMatter() throws(Malformed) -> FrontMatter {

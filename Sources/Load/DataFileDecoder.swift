@@ -13,6 +13,18 @@ public enum DataFileDecoder {
         var source: String?
         var description: String?
         var fields: [DataField]?
+
+        init() {}
+
+        enum CodingKeys: String, StrictCodingKeys { case title, source, description, fields, rows }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            title = try c.decodeIfPresent(String.self, forKey: .title)
+            source = try c.decodeIfPresent(String.self, forKey: .source)
+            description = try c.decodeIfPresent(String.self, forKey: .description)
+            fields = try c.decodeIfPresent([DataField].self, forKey: .fields)
+        }
     }
 
     public static func decode(_ text: String, path: String) -> Result<DataSet, DiagnosticsError> {
@@ -87,7 +99,8 @@ public enum DataFileDecoder {
                 guard let field = byName[key] else {
                     problems.append(.error(
                         at: YAMLDocument.location(of: keyNode, file: path, lineOffset: 0), field: fieldPath,
-                        "unknown field '\(key)'", hint: "declared fields: \(fields.map(\.name).joined(separator: ", "))"
+                        "unknown field '\(key)'" + (Suggestion.closest(to: key, among: fields.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""),
+                        hint: "declared fields: \(fields.map(\.name).joined(separator: ", "))"
                     ))
                     continue
                 }

@@ -29,6 +29,13 @@ struct NodeDecoder: Decoder {
         guard case .mapping(let mapping) = node else {
             throw DecodingError.typeMismatch([String: Any].self, .init(codingPath: codingPath, debugDescription: "expected a mapping"))
         }
+        if let strict = Key.self as? any StrictCodingKeys.Type {
+            let known = strict.knownNames
+            for (key, _) in mapping {
+                let name = key.scalar?.string ?? ""
+                if !known.contains(name) { throw UnknownKey(name: name, node: key, codingPath: codingPath, known: known) }
+            }
+        }
         return KeyedDecodingContainer(KeyedNodeContainer<Key>(mapping, codingPath: codingPath))
     }
 
@@ -315,4 +322,14 @@ public enum YAMLScalars {
             return .null
         }
     }
+}
+
+/// A key in a mapping whose keys are all Tianshan's (`StrictCodingKeys`) that is none of them.
+struct UnknownKey: Error {
+    let name: String
+    /// The key itself, for its position.
+    let node: Node
+    /// Of the mapping that holds it.
+    let codingPath: [CodingKey]
+    let known: [String]
 }

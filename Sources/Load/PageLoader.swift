@@ -1,4 +1,5 @@
 import TianshanModel
+import Yams
 
 /// Turns one Markdown file into a `Page` with typed front matter (pure: no disk).
 public enum PageLoader {
@@ -6,17 +7,46 @@ public enum PageLoader {
     /// front matter has none (the Markdown stage's parser, `MarkdownRenderer.firstHeading`, so that a setext
     /// heading counts as one); without it such a page is titled by its file name.
     public static func load(_ file: TextFile, displayRoot: String = "", firstHeading: (String) -> String? = { _ in nil }) -> Result<Page, DiagnosticsError> {
+        loadReporting(file, displayRoot: displayRoot, firstHeading: firstHeading).page
+    }
+
+    /// Front-matter keys the engine reads besides `FrontMatter`'s own fields.
+    static let engineKeys = ["tables"]
+
+    /// `load`, with the warnings of a page that loads: front-matter keys that look like misspelt fields
+    /// (`titel`, `tag`, `dates`), which are kept in `params` but are probably not what the author meant.
+    public static func loadReporting(_ file: TextFile, displayRoot: String = "", firstHeading: (String) -> String? = { _ in nil })
+        -> (page: Result<Page, DiagnosticsError>, warnings: [Diagnostic]) {
         let display = displayRoot + file.path
         let parts: FrontMatterSplitter.Parts
         switch FrontMatterSplitter.split(file.text, file: display) {
         case .success(let p): parts = p
-        case .failure(let problem): return .failure(DiagnosticsError([problem]))
+        case .failure(let problem): return (.failure(DiagnosticsError([problem])), [])
         }
         var frontMatter = FrontMatter()
+        var warnings: [Diagnostic] = []
         if let yaml = parts.yaml {
-            switch YAMLDocument.decode(FrontMatter.self, from: yaml, file: display, lineOffset: parts.yamlLine - 1) {
+            let lineOffset = parts.yamlLine - 1
+            let node: Node
+            switch YAMLDocument.compose(yaml, file: display, lineOffset: lineOffset) {
+            case .success(let composed): node = composed
+            case .failure(let problem): return (.failure(DiagnosticsError([problem])), [])
+            }
+            switch YAMLDocument.decode(FrontMatter.self, from: node, file: display, lineOffset: lineOffset) {
             case .success(let decoded): frontMatter = decoded
-            case .failure(let problem): return .failure(DiagnosticsError([problem]))
+            case .failure(let problem): return (.failure(DiagnosticsError([problem])), [])
+            }
+            if !frontMatter.params.isEmpty, let mapping = node.mapping {
+                let known = FrontMatter.knownKeys.sorted() + engineKeys
+                for key in mapping.keys {
+                    guard let name = key.scalar?.string, frontMatter.params[name] != nil, !engineKeys.contains(name),
+                          let meant = Suggestion.closest(to: name, among: known) else { continue }
+                    warnings.append(.warning(
+                        at: YAMLDocument.location(of: key, file: display, lineOffset: lineOffset), field: name,
+                        "'\(name)' is not a front-matter field, so it is kept for templates only; did you mean '\(meant)'?",
+                        hint: "rename it to '\(meant)', or to a name further from the fields if it is meant for templates"
+                    ))
+                }
             }
         }
         let body = String(parts.body)
@@ -24,9 +54,12 @@ public enum PageLoader {
         let fileName = String(file.path.split(separator: "/").last ?? "")
         let fileStem = SitePaths.markdownStem(fileName) ?? fileName
         let title = frontMatter.title ?? firstHeading(body) ?? fileStem
-        return .success(Page(
+        // Specs decoded after loading keep the text they came from, for their errors' positions.
+        let keepsYAML = frontMatter.params["tables"] != nil
+        return (.success(Page(
             sourcePath: file.path, frontMatter: frontMatter, body: body, bodyLine: parts.bodyLine, title: title,
-            outputPath: placement.outputPath, sitePath: placement.sitePath, section: placement.section, kind: placement.kind
-        ))
+            outputPath: placement.outputPath, sitePath: placement.sitePath, section: placement.section, kind: placement.kind,
+            frontMatterYAML: keepsYAML ? parts.yaml ?? "" : "", frontMatterLine: parts.yamlLine
+        )), warnings)
     }
 }

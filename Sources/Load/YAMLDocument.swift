@@ -34,6 +34,14 @@ public enum YAMLDocument {
             return .success(try NodeDecoder.decode(type, from: node))
         } catch let error as DecodingError {
             return .failure(diagnostic(for: error, root: node, file: file, lineOffset: lineOffset))
+        } catch let error as UnknownKey {
+            let field = fieldPath(error.codingPath)
+            let suggestion = Suggestion.closest(to: error.name, among: error.known)
+            return .failure(.error(
+                at: location(of: error.node, file: file, lineOffset: lineOffset), field: field.isEmpty ? error.name : field + "." + error.name,
+                "unknown key '\(error.name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                hint: "known keys\(field.isEmpty ? "" : " of '\(field)'"): \(error.known.joined(separator: ", "))"
+            ))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, file: file, lineOffset: lineOffset))
         } catch {

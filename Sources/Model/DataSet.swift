@@ -47,6 +47,8 @@ public struct DataField: Codable, Sendable, Equatable {
         self.required = required
     }
 
+    enum CodingKeys: String, StrictCodingKeys { case name, label, type, unit, required }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)

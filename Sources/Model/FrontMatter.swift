@@ -34,7 +34,7 @@ public struct FrontMatter: Codable, Sendable, Equatable {
         self.params = params
     }
 
-    static let knownKeys: Set<String> = [
+    public static let knownKeys: Set<String> = [
         "title", "date", "summary", "tags", "layout", "draft", "slug", "weight", "organisation", "source", "figures",
     ]
 
@@ -87,4 +87,6 @@ public struct KeyFigure: Codable, Sendable, Equatable {
         self.value = value
         self.unit = unit
     }
+
+    enum CodingKeys: String, StrictCodingKeys { case label, value, unit }
 }

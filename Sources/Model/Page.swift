@@ -19,6 +19,11 @@ public struct Page: Sendable, Equatable, Codable {
     public var section: String { storage.section }
     /// Whether this is a section's own page (`_index.md`) or the home page.
     public var kind: Kind { storage.kind }
+    /// The front matter's YAML text when it holds specs decoded later (`tables:`), so their errors can name
+    /// their own lines; "" otherwise.
+    public var frontMatterYAML: String { storage.frontMatterYAML }
+    /// 1-based line of the first front-matter line in the file.
+    public var frontMatterLine: Int { storage.frontMatterLine }
 
     public enum Kind: String, Sendable, Equatable, Codable {
         case home, section, page
@@ -28,18 +33,20 @@ public struct Page: Sendable, Equatable, Codable {
 
     public init(
         sourcePath: String, frontMatter: FrontMatter, body: String, bodyLine: Int, title: String,
-        outputPath: String, sitePath: String, section: String, kind: Kind
+        outputPath: String, sitePath: String, section: String, kind: Kind, frontMatterYAML: String = "", frontMatterLine: Int = 1
     ) {
         storage = Storage(
             sourcePath: sourcePath, frontMatter: frontMatter, body: body, bodyLine: bodyLine, title: title,
-            outputPath: outputPath, sitePath: sitePath, section: section, kind: kind
+            outputPath: outputPath, sitePath: sitePath, section: section, kind: kind,
+            frontMatterYAML: frontMatterYAML, frontMatterLine: frontMatterLine
         )
     }
 
     /// The same page with an empty body, for keeping the page after its Markdown is rendered.
     public func withoutBody() -> Page {
         Page(sourcePath: sourcePath, frontMatter: frontMatter, body: "", bodyLine: bodyLine, title: title,
-             outputPath: outputPath, sitePath: sitePath, section: section, kind: kind)
+             outputPath: outputPath, sitePath: sitePath, section: section, kind: kind,
+             frontMatterYAML: frontMatterYAML, frontMatterLine: frontMatterLine)
     }
 
     public static func == (a: Page, b: Page) -> Bool {
@@ -47,7 +54,7 @@ public struct Page: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case sourcePath, frontMatter, body, bodyLine, title, outputPath, sitePath, section, kind
+        case sourcePath, frontMatter, body, bodyLine, title, outputPath, sitePath, section, kind, frontMatterYAML, frontMatterLine
     }
 
     public init(from decoder: Decoder) throws {
@@ -57,7 +64,8 @@ public struct Page: Sendable, Equatable, Codable {
             body: try c.decode(String.self, forKey: .body), bodyLine: try c.decode(Int.self, forKey: .bodyLine),
             title: try c.decode(String.self, forKey: .title), outputPath: try c.decode(String.self, forKey: .outputPath),
             sitePath: try c.decode(String.self, forKey: .sitePath), section: try c.decode(String.self, forKey: .section),
-            kind: try c.decode(Kind.self, forKey: .kind)
+            kind: try c.decode(Kind.self, forKey: .kind),
+            frontMatterYAML: try c.decode(String.self, forKey: .frontMatterYAML), frontMatterLine: try c.decode(Int.self, forKey: .frontMatterLine)
         )
     }
 
@@ -72,6 +80,8 @@ public struct Page: Sendable, Equatable, Codable {
         try c.encode(sitePath, forKey: .sitePath)
         try c.encode(section, forKey: .section)
         try c.encode(kind, forKey: .kind)
+        try c.encode(frontMatterYAML, forKey: .frontMatterYAML)
+        try c.encode(frontMatterLine, forKey: .frontMatterLine)
     }
 
     private final class Storage: Sendable {
@@ -84,9 +94,13 @@ public struct Page: Sendable, Equatable, Codable {
         let sitePath: String
         let section: String
         let kind: Kind
+        let frontMatterYAML: String
+        let frontMatterLine: Int
 
         init(sourcePath: String, frontMatter: FrontMatter, body: String, bodyLine: Int, title: String,
-             outputPath: String, sitePath: String, section: String, kind: Kind) {
+             outputPath: String, sitePath: String, section: String, kind: Kind, frontMatterYAML: String, frontMatterLine: Int) {
+            self.frontMatterYAML = frontMatterYAML
+            self.frontMatterLine = frontMatterLine
             self.sourcePath = sourcePath
             self.frontMatter = frontMatter
             self.body = body
@@ -100,12 +114,13 @@ public struct Page: Sendable, Equatable, Codable {
 
         struct Fields: Equatable {
             var sourcePath: String, frontMatter: FrontMatter, body: String, bodyLine: Int, title: String
-            var outputPath: String, sitePath: String, section: String, kind: Kind
+            var outputPath: String, sitePath: String, section: String, kind: Kind, frontMatterYAML: String, frontMatterLine: Int
         }
 
         var fields: Fields {
             Fields(sourcePath: sourcePath, frontMatter: frontMatter, body: body, bodyLine: bodyLine, title: title,
-                   outputPath: outputPath, sitePath: sitePath, section: section, kind: kind)
+                   outputPath: outputPath, sitePath: sitePath, section: section, kind: kind,
+                   frontMatterYAML: frontMatterYAML, frontMatterLine: frontMatterLine)
         }
     }
 }

@@ -35,7 +35,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         self.params = params
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
     }
 
@@ -84,6 +84,8 @@ public struct NavigationItem: Codable, Sendable, Equatable {
         self.title = title
         self.url = url
     }
+
+    enum CodingKeys: String, StrictCodingKeys { case title, url }
 }
 
 /// Markdown switches a site can set.
@@ -97,6 +99,8 @@ public struct MarkdownOptions: Codable, Sendable, Equatable {
         self.unsafe = unsafe
         self.smart = smart
     }
+
+    enum CodingKeys: String, StrictCodingKeys { case unsafe, smart }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

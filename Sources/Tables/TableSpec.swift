@@ -31,7 +31,7 @@ public struct TableSpec: Decodable, Sendable, Equatable {
     /// Chart only: "shared" (one axis) or "row" (each group scaled to its own largest value).
     public var scale: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, StrictCodingKeys {
         case id, data, caption, filter, columns, groupBy = "group_by", aggregates, computed, pivot, sort, limit, totals,
              subtotals, formats, labels, note, type, x, y, scale, value
     }
@@ -90,7 +90,7 @@ public struct AggregateSpec: Decodable, Sendable, Equatable {
         self.label = label
     }
 
-    enum CodingKeys: String, CodingKey { case op, field, name, label }
+    enum CodingKeys: String, StrictCodingKeys { case op, field, name, label }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -121,6 +121,8 @@ public struct ComputedSpec: Decodable, Sendable, Equatable {
     public var to: String?
     public var of: String?
     public var label: String?
+
+    enum CodingKeys: String, StrictCodingKeys { case name, op, from, to, of, label }
 }
 
 /// A cross table: one row per value of `rows`, one column per value of `columns`, cells counted or summed.
@@ -133,7 +135,7 @@ public struct PivotSpec: Decodable, Sendable, Equatable {
     public var columnOrder: [String]?
     public var rowOrder: [String]?
 
-    enum CodingKeys: String, CodingKey { case rows, columns, value, columnOrder = "column_order", rowOrder = "row_order" }
+    enum CodingKeys: String, StrictCodingKeys { case rows, columns, value, columnOrder = "column_order", rowOrder = "row_order" }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -191,7 +193,7 @@ public struct NumberFormat: Decodable, Sendable, Equatable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case unit, decimals, divide, percent, grouping }
+    enum CodingKeys: String, StrictCodingKeys { case unit, decimals, divide, percent, grouping }
 
     public init(from decoder: Decoder) throws {
         if let name = try? decoder.singleValueContainer().decode(String.self) {

@@ -132,6 +132,39 @@ struct FixtureSite {
     }
 }
 
+@Suite struct StrictSpecTests {
+    @Test func frontMatterTableSpecErrorsNameTheirOwnLine() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        try site.write("Content/about.md", "---\ntitle: 关于\ntables:\n  list:\n    data: items\n    totls: true\n---\n正文\n")
+        do {
+            _ = try await site.build()
+            Issue.record("the build should fail")
+        } catch {
+            let problem = try #require(error.diagnostics.first)
+            #expect(error.diagnostics.count == 1)
+            #expect(problem.location.file.hasSuffix("Content/about.md") && problem.location.line == 6 && problem.location.column == 5)
+            #expect(problem.field == "tables.list.totls" && problem.message == "unknown key 'totls'; did you mean 'totals'?")
+        }
+    }
+
+    @Test func misspeltSiteKeyFailsTheBuildAndLeavesOutputAlone() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        _ = try await site.build()
+        let before = try site.snapshot()
+        try site.write("Content/site.yaml", "title: 测试站点\nbaseurl: /x/\n")
+        do {
+            _ = try await site.build()
+            Issue.record("the build should fail")
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["unknown key 'baseurl'; did you mean 'base_url'?"])
+            #expect(error.diagnostics.first?.location.line == 2)
+        }
+        #expect(try site.snapshot() == before)
+    }
+}
+
 @Suite struct PaginationTests {
     @Test func listingsSplitIntoPagesWithAPager() async throws {
         let site = try FixtureSite()
