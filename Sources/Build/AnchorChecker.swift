@@ -47,10 +47,12 @@ struct AnchorChecker {
             let wanted = fragment.removingPercentEncoding ?? fragment
             if !ids.contains(wanted) {
                 let nearby = ids.filter { !$0.isEmpty }.sorted().prefix(8).joined(separator: ", ")
-                problems.append(.error(
+                var problem = Diagnostic.error(
                     at: link.location, field: "link", "link to '#\(wanted)' on \(path.isEmpty ? "this page" : path) finds no element with that id",
                     hint: "ids there include: \(nearby)"
-                ))
+                )
+                problem.severity = site.config.brokenLinks
+                problems.append(problem)
             }
         }
         return problems

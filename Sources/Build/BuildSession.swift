@@ -139,6 +139,7 @@ public actor BuildSession {
         markdownOptions.add(site.config.markdown.unsafe)
         markdownOptions.add(site.config.markdown.smart)
         markdownOptions.add(site.config.basePath)
+        markdownOptions.add(site.config.brokenLinks.rawValue)
         let markdownKeys = pageRecords.map { StableHash.of($0.hash, markdownOptions.value) }
 
         // Markdown, for pages whose text or options changed or whose links and tables read something that did.

@@ -103,7 +103,7 @@ struct MarkdownStage: Sendable {
     /// One page's Markdown: its content for templates, the files it brings along, its links and problems.
     static func render(_ page: Page, site: Site, linker: LinkResolver, blocks: BlockRenderer, file: String) -> (content: PageContent, files: [OutputFile], links: [LinkReference], diagnostics: [Diagnostic]) {
         let context = MarkdownContext(
-            file: file, lineOffset: page.bodyLine - 1,
+            file: file, lineOffset: page.bodyLine - 1, brokenLinks: site.config.brokenLinks,
             resolveLink: { url, isImage in linker.resolve(url, from: page, isImage: isImage) },
             renderBlock: { info, literal, location, ordinal in blocks.render(info: info, literal: literal, at: location, ordinal: ordinal) }
         )

@@ -19,9 +19,11 @@ public struct MarkdownContext: Sendable {
     /// Renders a fenced block whose info string it claims ("table", "chart"); nil leaves it a code block.
     /// `ordinal` counts fenced blocks from 1 in document order, so generated names are stable.
     public var renderBlock: @Sendable (_ info: String, _ literal: String, _ location: SourceLocation, _ ordinal: Int) -> Result<RenderedBlock, DiagnosticsError>?
+    /// How a broken link or image is reported.
+    public var brokenLinks: Diagnostic.Severity
 
     public init(
-        file: String, lineOffset: Int = 0,
+        file: String, lineOffset: Int = 0, brokenLinks: Diagnostic.Severity = .error,
         resolveLink: @escaping @Sendable (String, Bool) -> LinkResolution = { _, _ in .keep },
         renderBlock: @escaping @Sendable (String, String, SourceLocation, Int) -> Result<RenderedBlock, DiagnosticsError>? = { _, _, _, _ in nil }
     ) {
@@ -29,6 +31,7 @@ public struct MarkdownContext: Sendable {
         self.lineOffset = lineOffset
         self.resolveLink = resolveLink
         self.renderBlock = renderBlock
+        self.brokenLinks = brokenLinks
     }
 }
 
@@ -214,10 +217,12 @@ public enum MarkdownRenderer {
             newURL.withCString { _ = cmark_node_set_url(node, $0) }
             return LinkReference(url: newURL, location: here, isImage: isImage)
         case .broken(let message):
-            diagnostics.append(.error(
+            var problem = Diagnostic.error(
                 at: here, field: isImage ? "image" : "link", message,
                 hint: isImage ? "put the file beside the page or under Templates/assets/" : "link to an existing .md file or site path"
-            ))
+            )
+            problem.severity = context.brokenLinks
+            diagnostics.append(problem)
             return nil
         }
     }

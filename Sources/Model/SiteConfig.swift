@@ -16,6 +16,9 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var paginate: Int
     /// Free-form values for templates (`site.params.*`).
     public var params: [String: YAMLValue]
+    /// How a link or anchor that leads nowhere is reported (`broken_links: error | warn`): `.warning` lists
+    /// every one with its position and lets the build succeed, for building a site while its links are fixed.
+    public var brokenLinks: Diagnostic.Severity = .error
 
     public init(
         title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",
@@ -37,6 +40,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
+        case brokenLinks = "broken_links"
     }
 
     public init(from decoder: Decoder) throws {
@@ -52,6 +56,12 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         markdown = try c.decodeIfPresent(MarkdownOptions.self, forKey: .markdown) ?? MarkdownOptions()
         paginate = max(0, try c.decodeIfPresent(Int.self, forKey: .paginate) ?? 20)
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
+        switch try c.decodeIfPresent(String.self, forKey: .brokenLinks) {
+        case nil, "error": brokenLinks = .error
+        case "warn", "warning": brokenLinks = .warning
+        case let other?:
+            throw DecodingError.dataCorruptedError(forKey: .brokenLinks, in: c, debugDescription: "'\(other)' is neither 'error' nor 'warn'")
+        }
     }
 
     static func basePath(of baseURL: String) -> String {

@@ -165,6 +165,47 @@ struct FixtureSite {
     }
 }
 
+@Suite struct BrokenLinksLevelTests {
+    @Test func warnListsEveryBrokenLinkAndAnchorAndBuilds() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let config = try String(contentsOf: site.content.appendingPathComponent("site.yaml"), encoding: .utf8)
+        try site.write("Content/site.yaml", config + "broken_links: warn\n")
+        try site.write("Content/about.md", "# 关于\n\n见[不存在](nowhere.md)、[规范](/url)和![图](missing.png)。\n\n[锚点](#没有)\n")
+        let report = try await site.build()
+        let links = report.warnings.filter { $0.field == "link" || $0.field == "image" }
+        #expect(links.count == 4, "\(report.warnings)")
+        #expect(links.allSatisfy { $0.location.file.hasSuffix("Content/about.md") && $0.severity == .warning })
+        #expect(links.map(\.location.line).sorted() == [3, 3, 3, 5])
+        #expect(try site.page("about/index.html").contains("规范"))
+
+        // Back to the default: the same links fail the build, and the output stays as the warn build left it.
+        let before = try site.snapshot()
+        try site.write("Content/site.yaml", config)
+        do {
+            _ = try await site.build()
+            Issue.record("the build should fail")
+        } catch {
+            // The three links to missing files; anchors are checked once the pages render, which they do not now.
+            #expect(error.diagnostics.filter { $0.severity == .error }.count == 3)
+        }
+        #expect(try site.snapshot() == before)
+    }
+
+    @Test func anUnknownLevelIsRefused() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let config = try String(contentsOf: site.content.appendingPathComponent("site.yaml"), encoding: .utf8)
+        try site.write("Content/site.yaml", config + "broken_links: ignore\n")
+        do {
+            _ = try await site.build()
+            Issue.record("the build should fail")
+        } catch {
+            #expect(error.diagnostics.first?.field == "broken_links" && error.diagnostics.first?.message.contains("'ignore'") == true)
+        }
+    }
+}
+
 @Suite struct PaginationTests {
     @Test func listingsSplitIntoPagesWithAPager() async throws {
         let site = try FixtureSite()
