@@ -86,7 +86,7 @@ public enum ChartSVG {
                 let length = (value.map { max($0, 0) } ?? 0) / (rowMax > 0 ? rowMax : 1) * barArea
                 let y = top + 6 + Double(series) * barHeight
                 svg += "<rect x=\"\(fmt(labelWidth))\" y=\"\(fmt(y))\" width=\"\(fmt(max(length, value == nil ? 0 : 1)))\" height=\"\(fmt(barHeight - 3))\" fill=\"\(palette[series % palette.count])\"/>"
-                let text = value.map { table.columns[column].format.textWithUnit($0) } ?? "—"
+                let text = table.columns[column].textWithUnit(row.cells[column]) ?? "—"
                 svg += "<text class=\"value\" x=\"\(fmt(labelWidth + length + 6))\" y=\"\(fmt(y + barHeight - 6))\">\(TableHTML.escape(text))</text>"
             }
             svg += "</g>\n"
@@ -106,7 +106,7 @@ public enum ChartSVG {
         var svg = header(id: id, height: height, title: table.caption ?? table.id,
                          description: rows.enumerated().map { index, row in
                              let share = total > 0 ? values[index] / total * 100 : 0
-                             return "\(table.columns[labelIndex].text(row.cells[labelIndex]))：\(format.textWithUnit(values[index]))，占\(NumberText.grouped(share, decimals: 1))%"
+                             return "\(table.columns[labelIndex].text(row.cells[labelIndex]))：\(table.columns[valueIndex].textWithUnit(row.cells[valueIndex]) ?? format.textWithUnit(values[index]))，占\(NumberText.grouped(share, decimals: 1))%"
                          }.joined(separator: "；"))
         var x = 0.0
         for (index, value) in values.enumerated() {
@@ -120,7 +120,7 @@ public enum ChartSVG {
             let share = total > 0 ? values[index] / total * 100 : 0
             let label = table.columns[labelIndex].text(row.cells[labelIndex])
             svg += "<rect x=\"0\" y=\"\(fmt(y))\" width=\"14\" height=\"14\" fill=\"\(palette[index % palette.count])\"/>"
-            svg += "<text x=\"22\" y=\"\(fmt(y + 12))\">\(TableHTML.escape(label))：\(TableHTML.escape(format.textWithUnit(values[index])))（\(NumberText.grouped(share, decimals: 1))%）</text>\n"
+            svg += "<text x=\"22\" y=\"\(fmt(y + 12))\">\(TableHTML.escape(label))：\(TableHTML.escape(table.columns[valueIndex].textWithUnit(row.cells[valueIndex]) ?? format.textWithUnit(values[index])))（\(NumberText.grouped(share, decimals: 1))%）</text>\n"
         }
         svg += "</svg>\n"
         return svg
@@ -138,7 +138,7 @@ public enum ChartSVG {
     static func describe(_ rows: [TableRow], labelIndex: Int, values: [Int], table: Table) -> String {
         rows.map { row in
             let parts = values.map { column in
-                "\(table.columns[column].label)\(row.cells[column].number.map { table.columns[column].format.textWithUnit($0) } ?? "—")"
+                "\(table.columns[column].label)\(table.columns[column].textWithUnit(row.cells[column]) ?? "—")"
             }
             return "\(table.columns[labelIndex].text(row.cells[labelIndex]))：\(parts.joined(separator: "，"))"
         }.joined(separator: "；")

@@ -93,6 +93,7 @@ public enum DataFileDecoder {
                 continue
             }
             var values: [String: DataValue] = [:]
+            var notes: [String: String] = [:]
             for (keyNode, valueNode) in cells {
                 let key = keyNode.scalar?.string ?? ""
                 let fieldPath = "rows[\(index)].\(key)"
@@ -105,7 +106,9 @@ public enum DataFileDecoder {
                     continue
                 }
                 switch cellValue(valueNode, as: field.type) {
-                case .success(let value): values[key] = value
+                case .success(let cell):
+                    values[key] = cell.value
+                    if let note = cell.note { notes[key] = note }
                 case .failure(let problem):
                     problems.append(.error(
                         at: YAMLDocument.location(of: valueNode, file: path, lineOffset: 0), field: fieldPath, problem.message
@@ -115,7 +118,7 @@ public enum DataFileDecoder {
             for field in fields where field.required && (values[field.name] ?? .null) == .null {
                 problems.append(.error(at: rowLocation, field: "rows[\(index)].\(field.name)", "missing required field '\(field.name)'"))
             }
-            rows.append(DataRow(values: values, location: rowLocation))
+            rows.append(DataRow(values: values, location: rowLocation, notes: notes))
         }
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
         return .success(DataSet(
@@ -141,7 +144,9 @@ public enum DataFileDecoder {
     }
 
     static func scalarType(_ node: Node) -> DataType? {
+        if case .mapping(let cell) = node, let value = cell["value"] { return scalarType(value) }
         guard case .scalar(let scalar) = node else { return .string }
+        if approximate(scalar.string, whole: false) != nil { return .number }
         guard scalar.style == .plain else { return .string }
         switch YAMLScalars.value(of: node) {
         case .null: return nil
@@ -158,9 +163,49 @@ public enum DataFileDecoder {
         return a == b ? a : .string
     }
 
-    static func cellValue(_ node: Node, as type: DataType) -> Result<DataValue, CellError> {
+    /// One cell's value, and its note when the cell is written as `{value: …, note: …}`.
+    struct Cell {
+        var value: DataValue
+        var note: String?
+    }
+
+    /// A cell: a plain value, a number with its qualifier (`2000余`, `近120`, `超过721.4`), or a mapping
+    /// `{value: 2000, qualifier: 余, note: 原文为…}` for a qualifier written apart or a note on the cell.
+    static func cellValue(_ node: Node, as type: DataType) -> Result<Cell, CellError> {
+        if case .mapping(let mapping) = node {
+            let keys = mapping.keys.compactMap { $0.scalar?.string }
+            let allowed = ["value", "qualifier", "note"]
+            if let unknown = keys.first(where: { !allowed.contains($0) }) {
+                return .failure(CellError("unknown key '\(unknown)' in a cell" + (Suggestion.closest(to: unknown, among: allowed).map { "; did you mean '\($0)'?" } ?? "")
+                    + " (a cell mapping holds value, qualifier and note)"))
+            }
+            guard let valueNode = mapping["value"] else { return .failure(CellError("a cell written as a mapping needs 'value'")) }
+            var cell: Cell
+            switch cellValue(valueNode, as: type) {
+            case .success(let inner): cell = inner
+            case .failure(let error): return .failure(error)
+            }
+            if let word = mapping["qualifier"]?.scalar?.string {
+                guard let qualifier = Qualifier.named(word) else {
+                    return .failure(CellError("unknown qualifier '\(word)' (known: \(Qualifier.known.map(\.word).joined(separator: "、")))"))
+                }
+                guard let number = cell.value.number, cell.value.qualifier == nil else {
+                    return .failure(CellError("only a number can take a qualifier"))
+                }
+                cell.value = .approximate(number, qualifier)
+            }
+            if let note = mapping["note"] {
+                guard let text = note.scalar?.string else { return .failure(CellError("a cell's note must be text")) }
+                cell.note = text
+            }
+            return .success(cell)
+        }
+        return plainCellValue(node, as: type).map { Cell(value: $0, note: nil) }
+    }
+
+    static func plainCellValue(_ node: Node, as type: DataType) -> Result<DataValue, CellError> {
         guard case .scalar(let scalar) = node else {
-            return .failure(CellError("expected \(type.noun), found \(node.mapping != nil ? "a mapping" : "a list")"))
+            return .failure(CellError("expected \(type.noun), found a list"))
         }
         if YAMLScalars.isNull(node) { return .success(.null) }
         switch type {
@@ -168,9 +213,11 @@ public enum DataFileDecoder {
             return .success(.string(scalar.string))
         case .number:
             if scalar.style == .plain, let value = YAMLScalars.double(scalar.string) { return .success(.number(value)) }
+            if let approximate = approximate(scalar.string, whole: false) { return .success(approximate) }
             return .failure(CellError("expected a number, found '\(scalar.string)'"))
         case .integer:
             if scalar.style == .plain, let value = YAMLScalars.int(scalar.string) { return .success(.number(Double(value))) }
+            if let approximate = approximate(scalar.string, whole: true) { return .success(approximate) }
             return .failure(CellError("expected a whole number, found '\(scalar.string)'"))
         case .bool:
             if scalar.style == .plain, let value = YAMLScalars.bool(scalar.string) { return .success(.bool(value)) }
@@ -179,6 +226,17 @@ public enum DataFileDecoder {
             if let value = YAMLScalars.date(scalar.string) { return .success(.date(value)) }
             return .failure(CellError("expected a date (YYYY-MM-DD), found '\(scalar.string)'"))
         }
+    }
+
+    /// "2000余", "近120", "超过721.4" as an approximate number.
+    static func approximate(_ text: String, whole: Bool) -> DataValue? {
+        guard let (number, qualifier) = Qualifier.split(text) else { return nil }
+        if whole {
+            guard let value = YAMLScalars.int(number) else { return nil }
+            return .approximate(Double(value), qualifier)
+        }
+        guard let value = YAMLScalars.double(number) ?? parseNumber(number) else { return nil }
+        return .approximate(value, qualifier)
     }
 
     struct CellError: Error {
@@ -242,7 +300,7 @@ public enum DataFileDecoder {
             let trimmed = cell.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             sawValue = true
-            if parseNumber(trimmed) == nil { return .string }
+            if parseNumber(trimmed) == nil, approximate(trimmed, whole: false) == nil { return .string }
         }
         return sawValue ? .number : .string
     }
@@ -257,6 +315,7 @@ public enum DataFileDecoder {
         let trimmed = cell.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return .null }
         if type == .number, let value = parseNumber(trimmed) { return .number(value) }
+        if type == .number, let value = approximate(trimmed, whole: false) { return value }
         return .string(cell)
     }
 }

@@ -69,11 +69,20 @@ public enum DataValue: Hashable, Sendable {
     case null
     case string(String)
     case number(Double)
+    /// A number the source gives with a qualifier (2000余, 近120): computed with as the number, shown with the word.
+    case approximate(Double, Qualifier)
     case bool(Bool)
     case date(Date)
 
     public var number: Double? {
-        if case .number(let v) = self { return v }
+        switch self {
+        case .number(let v), .approximate(let v, _): return v
+        default: return nil
+        }
+    }
+
+    public var qualifier: Qualifier? {
+        if case .approximate(_, let qualifier) = self { return qualifier }
         return nil
     }
 
@@ -84,6 +93,7 @@ public enum DataValue: Hashable, Sendable {
         case .null: return ""
         case .string(let s): return s
         case .number(let v): return NumberText.plain(v)
+        case .approximate(let v, let qualifier): return qualifier.apply(to: NumberText.plain(v))
         case .bool(let b): return b ? "是" : "否"
         case .date(let d): return DateText.iso(d)
         }
@@ -91,8 +101,8 @@ public enum DataValue: Hashable, Sendable {
 
     /// Ordering used by sorts and group keys: nulls first, numbers by value, text by Unicode order.
     public static func ascending(_ a: DataValue, _ b: DataValue) -> Bool {
+        if let x = a.number, let y = b.number { return x < y }
         switch (a, b) {
-        case (.number(let x), .number(let y)): return x < y
         case (.date(let x), .date(let y)): return x < y
         case (.null, .null): return false
         case (.null, _): return true
@@ -106,10 +116,16 @@ public enum DataValue: Hashable, Sendable {
 public struct DataRow: Sendable, Equatable {
     public var values: [String: DataValue]
     public var location: SourceLocation
+    /// Notes on single cells, by field (`{value: 1763, note: …}`), shown as footnotes under a table.
+    public var notes: [String: String]
 
-    public init(values: [String: DataValue], location: SourceLocation) {
+    /// The field whose text is a note on the whole row rather than a column of its own.
+    public static let noteField = "note"
+
+    public init(values: [String: DataValue], location: SourceLocation, notes: [String: String] = [:]) {
         self.values = values
         self.location = location
+        self.notes = notes
     }
 
     public subscript(field: String) -> DataValue {

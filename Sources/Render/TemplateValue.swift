@@ -44,6 +44,7 @@ public indirect enum TemplateValue: Sendable {
         case .null: self = .null
         case .string(let s): self = .text(s)
         case .number(let n): self = .number(n)
+        case .approximate: self = .text(value.text)
         case .bool(let b): self = .bool(b)
         case .date(let d): self = .text(DateText.iso(d))
         }

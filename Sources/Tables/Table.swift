@@ -44,9 +44,19 @@ public struct TableColumn: Sendable, Equatable {
         return "\(label)（\(unit)）"
     }
 
+    /// The number with its qualifier and unit, for chart labels ("2,000余 家"); nil without a number.
+    public func textWithUnit(_ value: DataValue) -> String? {
+        guard let n = value.number else { return nil }
+        let text = format.textWithUnit(n)
+        guard let qualifier = value.qualifier else { return text }
+        // The qualifier goes with the number, before the unit: 2,000余 家, 近120 家.
+        let number = format.text(n)
+        return qualifier.apply(to: number) + text.dropFirst(number.count)
+    }
+
     public func text(_ value: DataValue) -> String {
-        if numeric, case .number(let n) = value { return format.text(n) }
-        return value.text
+        guard numeric, let n = value.number else { return value.text }
+        return value.qualifier.map { $0.apply(to: format.text(n)) } ?? format.text(n)
     }
 }
 
@@ -55,4 +65,6 @@ public struct TableRow: Sendable, Equatable {
     public enum Kind: String, Sendable { case data, subtotal, total }
     public var cells: [DataValue]
     public var kind: Kind
+    /// Notes on the row (at its first column) or on single cells, by column index: footnotes under the table.
+    public var notes: [Int: String] = [:]
 }

@@ -28,9 +28,15 @@ public enum TableBuilder {
             for f in [pivot.rows, pivot.columns] { if let e = check(f, "pivot") { return .failure(e) } }
         }
 
+        let notesAsFootnotes = set.field(named: DataRow.noteField) != nil && !(spec.columns ?? []).contains(DataRow.noteField)
         var records: [Record] = set.rows.filter { row in
             spec.filter.allSatisfy { field, value in value.accepted.contains(row[field].text) }
-        }.map(\.values)
+        }.map { row in
+            var record = row.values
+            for (field, note) in row.notes { record[noteKey(field)] = .string(note) }
+            if notesAsFootnotes, let note = record[DataRow.noteField], !note.text.isEmpty { record[noteKey("")] = .string(note.text) }
+            return record
+        }
 
         var columns: [TableColumn]
         if let pivot = spec.pivot {
@@ -46,7 +52,7 @@ public enum TableBuilder {
             let aggregates = spec.aggregates.isEmpty ? [AggregateSpec(op: .count)] : spec.aggregates
             (columns, records) = grouped(records, by: spec.groupBy, aggregates: aggregates, set: set)
         } else {
-            columns = set.fields.map { field in
+            columns = set.fields.filter { !notesAsFootnotes || $0.name != DataRow.noteField }.map { field in
                 TableColumn(key: field.name, label: field.label, numeric: field.type == .number || field.type == .integer,
                             format: field.unit.map(NumberFormat.named) ?? NumberFormat(grouping: field.type == .number),
                             additive: field.type == .number)
@@ -86,7 +92,20 @@ public enum TableBuilder {
         }
         if let limit = spec.limit, limit >= 0 { records = Array(records.prefix(limit)) }
 
-        var rows = records.map { record in TableRow(cells: columns.map { record[$0.key] ?? .null }, kind: .data) }
+        var rows = records.map { record in
+            var row = TableRow(cells: columns.map { record[$0.key] ?? .null }, kind: .data)
+            // The row's note goes on its first column, a cell's on its own (or the first, if it is not shown).
+            if case .string(let note)? = record[noteKey("")] { row.notes[0] = note }
+            for (index, column) in columns.enumerated() {
+                guard case .string(let note)? = record[noteKey(column.key)] else { continue }
+                row.notes[index] = row.notes[index].map { $0 + "；" + note } ?? note
+            }
+            for field in set.fields where columns.allSatisfy({ $0.key != field.name }) {
+                guard case .string(let note)? = record[noteKey(field.name)] else { continue }
+                row.notes[0] = row.notes[0].map { $0 + "；" + note } ?? note
+            }
+            return row
+        }
         if spec.subtotals, spec.groupBy.count >= 2, let first = columns.firstIndex(where: { $0.key == spec.groupBy[0] }) {
             rows = insertSubtotals(rows, keyColumn: first, columns: columns, spec: spec)
         }
@@ -94,6 +113,22 @@ public enum TableBuilder {
             rows.append(totalRow(rows.filter { $0.kind == .data }, columns: columns, spec: spec, label: "合计"))
         }
         return .success(Table(id: id, caption: spec.caption ?? set.title, source: set.source, note: spec.note, columns: columns, rows: rows))
+    }
+
+    /// The key under which a record carries a note through filtering, sorting and limiting: the row's note for
+    /// "", a cell's for its field. Never a field name, since no YAML key a data file can declare starts with U+0001.
+    static func noteKey(_ field: String) -> String { "\u{1}note:" + field }
+
+    /// The sum of the values' numbers, exact in decimal, approximate when any of them is (`Qualifier.ofSum`).
+    static func sum(_ values: [DataValue]) -> DataValue {
+        let numbered = values.filter { $0.number != nil }
+        let total = exactSum(numbered.map { $0.number! })
+        return Qualifier.ofSum(numbered.map(\.qualifier)).map { .approximate(total, $0) } ?? .number(total)
+    }
+
+    /// A number computed from these inputs: approximate ("约") when any input is.
+    static func derived(_ value: Double, from inputs: [DataValue]) -> DataValue {
+        inputs.contains { $0.qualifier != nil } ? .approximate(value, Qualifier.named("约")!) : .number(value)
     }
 
     // MARK: Grouping
@@ -145,14 +180,15 @@ public enum TableBuilder {
 
     static func aggregateValue(_ aggregate: AggregateSpec, _ records: [Record]) -> DataValue {
         if aggregate.op == .count { return .number(Double(records.count)) }
-        let numbers = records.compactMap { $0[aggregate.field ?? ""]?.number }
-        guard !numbers.isEmpty else { return .null }
+        let values = records.compactMap { $0[aggregate.field ?? ""] }.filter { $0.number != nil }
+        guard !values.isEmpty else { return .null }
         switch aggregate.op {
         case .count: return .number(Double(records.count))
-        case .sum: return .number(exactSum(numbers))
-        case .min: return .number(numbers.min()!)
-        case .max: return .number(numbers.max()!)
-        case .mean: return .number(exactSum(numbers) / Double(numbers.count))
+        case .sum: return sum(values)
+        // The smallest or largest figure as the source gives it, qualifier and all.
+        case .min: return values.min { $0.number! < $1.number! }!
+        case .max: return values.max { $0.number! < $1.number! }!
+        case .mean: return derived(exactSum(values.map { $0.number! }) / Double(values.count), from: values)
         }
     }
 
@@ -194,21 +230,21 @@ public enum TableBuilder {
         var columns = [TableColumn(key: pivot.rows, label: set.field(named: pivot.rows)!.label, numeric: false, format: NumberFormat())]
         columns += columnValues.map { TableColumn(key: "\(pivot.columns)=\($0)", label: $0, numeric: true, format: format, additive: true) }
         columns.append(TableColumn(key: "row_total", label: "合计", numeric: true, format: format, additive: true))
-        var cells: [String: [String: [Double]]] = [:]
+        var cells: [String: [String: [DataValue]]] = [:]
         for record in records {
             let r = record[pivot.rows]?.text ?? "", c = record[pivot.columns]?.text ?? ""
-            let value = sumField.map { record[$0]?.number ?? 0 } ?? 1
+            let value = sumField.map { record[$0].flatMap { $0.number == nil ? nil : $0 } ?? .number(0) } ?? .number(1)
             cells[r, default: [:]][c, default: []].append(value)
         }
         let result = rowValues.map { r -> Record in
             var record: Record = [pivot.rows: .string(r)]
-            var rowTotal: [Double] = []
+            var rowTotal: [DataValue] = []
             for c in columnValues {
                 let values = cells[r]?[c] ?? []
-                record["\(pivot.columns)=\(c)"] = .number(exactSum(values))
+                record["\(pivot.columns)=\(c)"] = sum(values)
                 rowTotal += values
             }
-            record["row_total"] = .number(exactSum(rowTotal))
+            record["row_total"] = sum(rowTotal)
             return record
         }
         return .success((columns, result))
@@ -235,14 +271,14 @@ public enum TableBuilder {
             }
             let base = columns.first { $0.key == to }!.format
             for index in records.indices {
-                guard let a = records[index][from]?.number, let b = records[index][to]?.number else {
+                guard let x = records[index][from], let y = records[index][to], let a = x.number, let b = y.number else {
                     records[index][spec.name] = .null
                     continue
                 }
                 switch spec.op {
-                case .change: records[index][spec.name] = .number(exactSum([b, -a]))
-                case .growth: records[index][spec.name] = a == 0 ? .null : .number((b - a) / a * 100)
-                default: records[index][spec.name] = a == 0 ? .null : .number(b / a)
+                case .change: records[index][spec.name] = derived(exactSum([b, -a]), from: [x, y])
+                case .growth: records[index][spec.name] = a == 0 ? .null : derived((b - a) / a * 100, from: [x, y])
+                default: records[index][spec.name] = a == 0 ? .null : derived(b / a, from: [x, y])
                 }
             }
             let label = spec.label ?? ["change": "变化", "growth": "增长率", "ratio": "倍数"][spec.op.rawValue]!
@@ -259,10 +295,14 @@ public enum TableBuilder {
             case .success(let o): of = o
             case .failure(let e): return .failure(e)
             }
-            let total = exactSum(records.compactMap { $0[of]?.number })
+            let column = records.compactMap { $0[of] }.filter { $0.number != nil }
+            let total = exactSum(column.map { $0.number! })
             for index in records.indices {
-                let value = records[index][of]?.number
-                records[index][spec.name] = value.map { total == 0 ? .null : .number($0 / total * 100) } ?? .null
+                guard let value = records[index][of], let number = value.number else {
+                    records[index][spec.name] = .null
+                    continue
+                }
+                records[index][spec.name] = total == 0 ? .null : derived(number / total * 100, from: column)
             }
             columns.append(TableColumn(key: spec.name, label: spec.label ?? "占比", numeric: true, format: .percentage, additive: true))
         }
@@ -303,12 +343,12 @@ public enum TableBuilder {
     static func totalRow(_ rows: [TableRow], columns: [TableColumn], spec: TableSpec, label: String, kind: TableRow.Kind = .total) -> TableRow {
         var totals: [String: DataValue] = [:]
         for (index, column) in columns.enumerated() where column.numeric && column.additive {
-            let numbers = rows.compactMap { $0.cells[index].number }
-            totals[column.key] = numbers.isEmpty ? .null : .number(exactSum(numbers))
+            let values = rows.map { $0.cells[index] }.filter { $0.number != nil }
+            totals[column.key] = values.isEmpty ? .null : sum(values)
         }
         for computed in spec.computed where computed.op == .growth {
-            if let a = totals[computed.from ?? ""]?.number, let b = totals[computed.to ?? ""]?.number, a != 0 {
-                totals[computed.name] = .number((b - a) / a * 100)
+            if let x = totals[computed.from ?? ""], let y = totals[computed.to ?? ""], let a = x.number, let b = y.number, a != 0 {
+                totals[computed.name] = derived((b - a) / a * 100, from: [x, y])
             }
         }
         var cells = columns.map { totals[$0.key] ?? .null }

@@ -24,10 +24,14 @@ public enum TableHTML {
         }
         html += "</tr></thead>\n<tbody>\n"
         var footer = ""
-        for row in table.rows {
+        let notes = footnotes(table)
+        for (rowIndex, row) in table.rows.enumerated() {
             var line = row.kind == .data ? "<tr>" : "<tr class=\"\(row.kind.rawValue)\">"
             for (index, column) in table.columns.enumerated() {
-                let text = escape(column.text(row.cells[index]))
+                var text = escape(column.text(row.cells[index]))
+                if let number = notes.numbers[NotePlace(row: rowIndex, column: index)] {
+                    text += "<sup class=\"table-note-ref\"><a href=\"#\(escape(table.id))-note-\(number)\" id=\"\(escape(table.id))-ref-\(number)\">\(marker(number))</a></sup>"
+                }
                 // The first text column names the row, so it is the row header for screen readers.
                 if index == 0 && !column.numeric {
                     line += "<th scope=\"row\">\(text)</th>"
@@ -41,9 +45,43 @@ public enum TableHTML {
         html += "</tbody>\n"
         if !footer.isEmpty { html += "<tfoot>\n\(footer)</tfoot>\n" }
         html += "</table>\n</div>\n"
+        if !notes.texts.isEmpty {
+            html += "<ol class=\"table-notes\">\n"
+            for (offset, text) in notes.texts.enumerated() {
+                let number = offset + 1
+                html += "<li id=\"\(escape(table.id))-note-\(number)\"><a href=\"#\(escape(table.id))-ref-\(number)\" class=\"table-note-back\">\(marker(number))</a> \(escape(text))</li>\n"
+            }
+            html += "</ol>\n"
+        }
         html += figcaption(table, downloads: downloads)
         html += "</figure>\n"
         return html
+    }
+
+    /// Where a note sits: a row (in table order) and a column.
+    struct NotePlace: Hashable {
+        var row: Int
+        var column: Int
+    }
+
+    /// The table's notes numbered in reading order (row by row, left to right); the same text is one note.
+    static func footnotes(_ table: Table) -> (numbers: [NotePlace: Int], texts: [String]) {
+        var numbers: [NotePlace: Int] = [:]
+        var texts: [String] = []
+        for (rowIndex, row) in table.rows.enumerated() {
+            for column in row.notes.keys.sorted() {
+                let text = row.notes[column]!
+                let number = (texts.firstIndex(of: text) ?? { texts.append(text); return texts.count - 1 }()) + 1
+                numbers[NotePlace(row: rowIndex, column: column)] = number
+            }
+        }
+        return (numbers, texts)
+    }
+
+    /// ① … ⑳, then (21), (22), …
+    static func marker(_ number: Int) -> String {
+        guard (1...20).contains(number), let scalar = Unicode.Scalar(0x2460 + UInt32(number - 1)) else { return "(\(number))" }
+        return String(Character(scalar))
     }
 
     static func figcaption(_ table: Table, downloads: Downloads?) -> String {
@@ -63,17 +101,34 @@ public enum TableHTML {
 
 /// CSV (UTF-8 with BOM, so spreadsheet programs read Chinese correctly) and JSON exports of a table.
 public enum TableExport {
+    /// Numbers stay numbers: a column with approximate figures gets a column of their qualifiers beside it,
+    /// and the rows' notes go in a last column.
     public static func csv(_ table: Table) -> Data {
-        var text = "\u{FEFF}"
-        text += table.columns.map { quote($0.header) }.joined(separator: ",") + "\r\n"
+        let qualified = qualifiedColumns(table)
+        let hasNotes = table.rows.contains { !$0.notes.isEmpty }
+        var header: [String] = []
+        for (index, column) in table.columns.enumerated() {
+            header.append(quote(column.header))
+            if qualified.contains(index) { header.append(quote(column.label + "·限定词")) }
+        }
+        if hasNotes { header.append("注释") }
+        var text = "\u{FEFF}" + header.joined(separator: ",") + "\r\n"
         for row in table.rows {
-            text += zip(table.columns, row.cells).map { column, cell in
+            var cells: [String] = []
+            for (index, (column, cell)) in zip(table.columns, row.cells).enumerated() {
                 // Full-precision numbers in the header's unit (not rounded display text), so spreadsheets can compute.
-                if case .number(let n) = cell { return NumberText.plain(column.format.scaled(n)) }
-                return quote(cell.text)
-            }.joined(separator: ",") + "\r\n"
+                if let n = cell.number { cells.append(NumberText.plain(column.format.scaled(n))) } else { cells.append(quote(cell.text)) }
+                if qualified.contains(index) { cells.append(quote(cell.qualifier?.word ?? "")) }
+            }
+            if hasNotes { cells.append(quote(row.notes.keys.sorted().map { row.notes[$0]! }.joined(separator: "；"))) }
+            text += cells.joined(separator: ",") + "\r\n"
         }
         return Data(text.utf8)
+    }
+
+    /// Indexes of the columns holding at least one approximate figure.
+    static func qualifiedColumns(_ table: Table) -> Set<Int> {
+        Set(table.columns.indices.filter { index in table.rows.contains { $0.cells[index].qualifier != nil } })
     }
 
     static func quote(_ text: String) -> String {
@@ -86,24 +141,31 @@ public enum TableExport {
         return value
     }
 
+    /// `rows` holds the data rows only, so that summing them counts each figure once; totals and subtotals
+    /// have keys of their own. An approximate figure is its number plus `<key>_qualifier`.
     public static func json(_ table: Table) -> Data {
-        var rows: [[String: JSONValue]] = []
-        for row in table.rows {
+        func object(_ row: TableRow) -> [String: JSONValue] {
             var object: [String: JSONValue] = [:]
             for (column, cell) in zip(table.columns, row.cells) {
                 switch cell {
                 case .number(let n): object[column.key] = .number(column.format.scaled(n))
+                case .approximate(let n, let qualifier):
+                    object[column.key] = .number(column.format.scaled(n))
+                    object[column.key + "_qualifier"] = .string(qualifier.word)
                 case .null: object[column.key] = .null
                 case .bool(let b): object[column.key] = .bool(b)
                 default: object[column.key] = .string(cell.text)
                 }
             }
-            if row.kind != .data { object["_row"] = .string(row.kind.rawValue) }
-            rows.append(object)
+            if !row.notes.isEmpty { object["_notes"] = .string(row.notes.keys.sorted().map { row.notes[$0]! }.joined(separator: "；")) }
+            return object
         }
         let document = ExportDocument(
             id: table.id, caption: table.caption, source: table.source,
-            columns: table.columns.map { ExportColumn(key: $0.key, label: $0.label, unit: $0.format.unit) }, rows: rows
+            columns: table.columns.map { ExportColumn(key: $0.key, label: $0.label, unit: $0.format.unit) },
+            rows: table.rows.filter { $0.kind == .data }.map(object),
+            subtotals: table.rows.filter { $0.kind == .subtotal }.map(object).nilIfEmpty,
+            totals: table.rows.filter { $0.kind == .total }.map(object).nilIfEmpty
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -116,6 +178,8 @@ public enum TableExport {
         var source: String?
         var columns: [ExportColumn]
         var rows: [[String: JSONValue]]
+        var subtotals: [[String: JSONValue]]?
+        var totals: [[String: JSONValue]]?
     }
 
     struct ExportColumn: Encodable {
@@ -137,4 +201,9 @@ public enum TableExport {
             }
         }
     }
+}
+
+extension Array {
+    /// nil for an empty array, so an encoder leaves the key out.
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }
