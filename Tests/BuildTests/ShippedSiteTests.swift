@@ -37,7 +37,8 @@ struct HTMLTable {
         for figure in html.matches(of: /<figure class="data-table" id="([^"]+)">(.*?)<\/figure>/.dotMatchesNewlines()) {
             let body = String(figure.output.2)
             func cells(_ row: Substring) -> [String] {
-                row.matches(of: /<t[hd][^>]*>(.*?)<\/t[hd]>/).map { decode(String($0.output.1)) }
+                // Footnote marks (<sup>…</sup>) are not the cell's text.
+                row.matches(of: /<t[hd][^>]*>(.*?)<\/t[hd]>/).map { decode(String($0.output.1).replacing(/<sup[^>]*>.*?<\/sup>/, with: "")) }
             }
             func rows(_ section: String) -> [[String]] {
                 guard let part = body.firstMatch(of: try! Regex("<\(section)>(.*?)</\(section)>").dotMatchesNewlines()) else { return [] }
@@ -131,6 +132,23 @@ struct HTMLTable {
         // Computed columns: 1762 → 2381 is +619, +35.1 %.
         #expect(table.rows[2][5] == "619")
         #expect(table.rows[2][6] == "35.1")
+    }
+
+    @Test func figuresKeepTheSourcesQualifiersAndNotes() async throws {
+        let html = try await page("report/index.html")
+        let headline = try #require(HTMLTable.all(in: html)["report-headline"])
+        let values = Dictionary(zip(headline.column("项目"), headline.column("数值")), uniquingKeysWith: { a, _ in a })
+        // 《厚培创新创业沃土》: 2000余家; 产业发展报道: 近120家, 1000余家, 超过721.4亿元.
+        #expect(values["过去10年累计培育科技型中小微企业"] == "2,000余")
+        #expect(values["生物医药与大健康产业企业"] == "近120")
+        #expect(values["新一代信息技术企业"] == "1,000余")
+        #expect(values["2019年以来进驻企业投资总额"] == "超过721.4")
+        // The two sources' counts of 科技型企业 stand together: the plan's text and its annex, in a numbered note.
+        #expect(values["科技型企业"] == "1,763")
+        #expect(html.contains("附件（二）所列2020年基数为1762家</li>"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: try await ShippedSite.shared.output().appendingPathComponent("report/report-headline.json"))) as? [String: Any]
+        let rows = try #require(json?["rows"] as? [[String: Any]])
+        #expect(rows.contains { $0["label"] as? String == "生物医药与大健康产业企业" && $0["value"] as? Int == 120 && $0["value_qualifier"] as? String == "近" })
     }
 
     @Test func policiesAndOffshoreIncubators() async throws {
