@@ -5,7 +5,8 @@
 #   Benchmarks/preview-latency.sh                 the shipped site (Content/, Templates/), copied to a temp folder
 #   Benchmarks/preview-latency.sh --pages 10000   the shipped site plus 10,000 generated Chinese case studies
 #
-# Options: --edits N (default 10), --port P (default 18080), --wrk-seconds S (default 10), --no-wrk
+# Options: --edits N (default 10), --port P (default 18080), --wrk-seconds S (default 10), --no-wrk;
+# TIANSHAN_BIN=/path/to/tianshan measures that binary instead of building this checkout's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -22,9 +23,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-BIN=.build/release/tianshan
-echo "== building $BIN (release)"
-swift build -c release --product tianshan 2>&1 | tail -1
+# TIANSHAN_BIN=path measures that binary (for before/after runs) instead of building this checkout's.
+if [ -n "${TIANSHAN_BIN:-}" ]; then
+  BIN=$TIANSHAN_BIN
+else
+  BIN=.build/release/tianshan
+  echo "== building $BIN (release)"
+  swift build -c release --product tianshan 2>&1 | tail -1
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tianshan-bench-XXXXXX")
 SERVER_PID=
