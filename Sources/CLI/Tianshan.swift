@@ -6,14 +6,18 @@ import TianshanModel
 
 @main
 struct Tianshan: AsyncParsableCommand {
+    /// Printed by `tianshan --version`.
+    static let version = "0.5.0"
+
     static let configuration = CommandConfiguration(
         commandName: "tianshan",
-        abstract: "Builds the demonstration-base site and reports from Markdown case studies and YAML data.",
+        abstract: "A static site and report generator: Markdown, YAML and data tables in, static HTML out.",
         discussion: """
         Content/ holds Markdown pages with YAML front matter, data tables under Content/data/ \
         (YAML, JSON or CSV) and site.yaml; Templates/ holds Mustache layouts, partials and assets. \
         A build writes static HTML into Output/ only when every file rendered without error.
         """,
+        version: Tianshan.version,
         subcommands: [Build.self, Check.self, Serve.self],
         defaultSubcommand: Build.self
     )
