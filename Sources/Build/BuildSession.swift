@@ -20,6 +20,8 @@ public actor BuildSession {
     var manifest: Manifest?
     /// The state's blocks as last read or saved, so a save re-encodes only the blocks that changed.
     var encoded: EncodedState?
+    /// Each data file as last decoded, by path, with the hash of the text it was decoded from.
+    var decodedData: [String: (hash: UInt64, result: Result<DataSet, DiagnosticsError>)] = [:]
     /// The compiled templates and the hash of the texts they came from.
     var library: (hash: UInt64, library: TemplateLibrary)?
 
@@ -79,7 +81,7 @@ public actor BuildSession {
 
         // Model
         var problems = tree.diagnostics
-        let (config, dataSets, settingsProblems) = Self.settings(tree, options: options, contentDisplay: contentDisplay)
+        let (config, dataSets, settingsProblems) = Self.settings(tree, options: options, contentDisplay: contentDisplay, decoded: &decodedData)
         problems += settingsProblems
         let previous = state.pages
         let read = tree.read
@@ -377,7 +379,11 @@ public actor BuildSession {
 
 extension BuildSession {
     /// The site configuration (with the command line's base URL) and the data sets.
-    static func settings(_ tree: SourceTree, options: BuildOptions, contentDisplay: String) -> (SiteConfig, [String: DataSet], [Diagnostic]) {
+    /// `decoded` holds each data file as last decoded: a file whose text is the same is not decoded again.
+    static func settings(
+        _ tree: SourceTree, options: BuildOptions, contentDisplay: String,
+        decoded: inout [String: (hash: UInt64, result: Result<DataSet, DiagnosticsError>)]
+    ) -> (SiteConfig, [String: DataSet], [Diagnostic]) {
         var problems: [Diagnostic] = []
         var config = SiteConfig()
         switch ConfigLoader.load(tree.config, displayRoot: contentDisplay) {
@@ -387,9 +393,13 @@ extension BuildSession {
         if let baseURL = options.baseURL { config.baseURL = baseURL }
 
         var dataSets: [String: DataSet] = [:]
+        var kept: [String: (hash: UInt64, result: Result<DataSet, DiagnosticsError>)] = [:]
         for file in tree.data {
             let display = contentDisplay + file.path
-            switch DataFileDecoder.decode(file.text, path: display) {
+            let hash = ContentHash.hash(file.text)
+            let result = decoded[file.path].flatMap { $0.hash == hash ? $0.result : nil } ?? DataFileDecoder.decode(file.text, path: display)
+            kept[file.path] = (hash, result)
+            switch result {
             case .success(var set):
                 if let existing = dataSets[set.name] {
                     problems.append(.error(
@@ -403,6 +413,7 @@ extension BuildSession {
                 problems += error.diagnostics
             }
         }
+        decoded = kept
         return (config, dataSets, problems)
     }
 
