@@ -25,12 +25,15 @@ public enum TableHTML {
         html += "</tr></thead>\n<tbody>\n"
         var footer = ""
         let notes = footnotes(table)
+        // A note several cells share is numbered once; the first mark is the one its back-link returns to.
+        var marked = Set<Int>()
         for (rowIndex, row) in table.rows.enumerated() {
             var line = row.kind == .data ? "<tr>" : "<tr class=\"\(row.kind.rawValue)\">"
             for (index, column) in table.columns.enumerated() {
                 var text = escape(column.text(row.cells[index]))
                 if let number = notes.numbers[NotePlace(row: rowIndex, column: index)] {
-                    text += "<sup class=\"table-note-ref\"><a href=\"#\(escape(table.id))-note-\(number)\" id=\"\(escape(table.id))-ref-\(number)\">\(marker(number))</a></sup>"
+                    let anchor = marked.insert(number).inserted ? " id=\"\(escape(table.id))-ref-\(number)\"" : ""
+                    text += "<sup class=\"table-note-ref\"><a href=\"#\(escape(table.id))-note-\(number)\"\(anchor)>\(marker(number))</a></sup>"
                 }
                 // The first text column names the row, so it is the row header for screen readers.
                 if index == 0 && !column.numeric {

@@ -90,6 +90,16 @@ private func build(_ yaml: String) throws -> Table {
         #expect(TableHTML.marker(20) == "⑳" && TableHTML.marker(21) == "(21)")
     }
 
+    @Test func aNoteSharedByRowsIsOneFootnoteWithOneAnchor() throws {
+        let yaml = "fields: [{name: a}, {name: v, type: number}, {name: note}]\nrows:\n  - {a: 甲, v: 1, note: 截止目前}\n  - {a: 乙, v: 2, note: 截止目前}\n  - {a: 丙, v: 3, note: 另注}\n"
+        let set = try DataFileDecoder.decode(yaml, path: "data/s.yaml").get()
+        let spec = try YAMLDocument.decode(TableSpec.self, from: "data: s\n", file: "spec").get()
+        let html = TableHTML.render(try TableBuilder.build(spec, id: "s", dataSets: ["s": set]).get(), downloads: nil)
+        #expect(html.components(separatedBy: "href=\"#s-note-1\"").count == 3)
+        #expect(html.components(separatedBy: "id=\"s-ref-1\"").count == 2)
+        #expect(html.contains("id=\"s-ref-2\"") && html.components(separatedBy: "<li id=").count == 3)
+    }
+
     @Test func downloadsKeepNumbersAndQualifiersApartAndTotalsOutOfRows() throws {
         let table = try build("data: figures\ncolumns: [label, value]\ntotals: true\n")
         let csv = String(decoding: TableExport.csv(table).dropFirst(3), as: UTF8.self)
