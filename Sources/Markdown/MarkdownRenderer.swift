@@ -106,6 +106,7 @@ public enum MarkdownRenderer {
         }
         defer { cmark_node_free(document) }
 
+        Strikethrough.apply(document)
         var tree = NodeLists(document)
         var diagnostics: [Diagnostic] = []
 

@@ -42,7 +42,7 @@ enum PlainText {
         switch cmark_node_get_type(node) {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE:
             return literal(node)?.unicodeScalars.last
-        case CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK:
+        case CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK, CMARK_NODE_CUSTOM_INLINE:
             return cmark_node_last_child(node).flatMap(lastScalar)
         default:
             return nil
@@ -53,7 +53,7 @@ enum PlainText {
         switch cmark_node_get_type(node) {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE:
             return literal(node)?.unicodeScalars.first
-        case CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK:
+        case CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK, CMARK_NODE_CUSTOM_INLINE:
             return cmark_node_first_child(node).flatMap(firstScalar)
         default:
             return nil
