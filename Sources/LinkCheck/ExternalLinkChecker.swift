@@ -77,6 +77,10 @@ public struct ExternalLinkChecker: Sendable {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         request.setValue("Tianshan link checker", forHTTPHeaderField: "User-Agent")
+        // One connection per request: a HEAD answered on a kept-alive connection has left the next GET on it
+        // waiting for a body that never comes (seen under load on Linux's URLSession), and links go to many
+        // hosts, so reuse saves little.
+        request.setValue("close", forHTTPHeaderField: "Connection")
         let (_, response) = try await session.data(for: request)
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }

@@ -107,6 +107,7 @@ public enum MarkdownRenderer {
         defer { cmark_node_free(document) }
 
         Strikethrough.apply(document)
+        Autolinks.apply(document)
         var tree = NodeLists(document)
         var diagnostics: [Diagnostic] = []
 
