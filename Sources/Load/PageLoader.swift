@@ -12,6 +12,8 @@ public enum PageLoader {
 
     /// Front-matter keys the engine reads besides `FrontMatter`'s own fields.
     static let engineKeys = ["tables"]
+    /// What a near miss is compared with.
+    static let knownKeys = FrontMatter.knownKeys.sorted() + engineKeys
 
     /// `load`, with the warnings of a page that loads: front-matter keys that look like misspelt fields
     /// (`titel`, `tag`, `dates`), which are kept in `params` but are probably not what the author meant.
@@ -37,10 +39,9 @@ public enum PageLoader {
             case .failure(let problem): return (.failure(DiagnosticsError([problem])), [])
             }
             if !frontMatter.params.isEmpty, let mapping = node.mapping {
-                let known = FrontMatter.knownKeys.sorted() + engineKeys
                 for key in mapping.keys {
                     guard let name = key.scalar?.string, frontMatter.params[name] != nil, !engineKeys.contains(name),
-                          let meant = Suggestion.closest(to: name, among: known) else { continue }
+                          let meant = Suggestion.closest(to: name, among: knownKeys) else { continue }
                     warnings.append(.warning(
                         at: YAMLDocument.location(of: key, file: display, lineOffset: lineOffset), field: name,
                         "'\(name)' is not a front-matter field, so it is kept for templates only; did you mean '\(meant)'?",
