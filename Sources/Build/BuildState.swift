@@ -30,11 +30,10 @@ struct BuildState: Sendable {
 ///
 /// Copy-on-write over one storage object: records pass through several arrays and dictionaries per build, and
 /// a copy is then one retain rather than one per field. A record no stage changed keeps its storage, which
-/// tells the state coder that the bytes it wrote for it last time are still right (`EncodedState`). The fields
-/// (`Fields`) are read and set as the record's own (`record.hash`).
-@dynamicMemberLookup
+/// tells the state coder that the bytes it wrote for it last time are still right (`EncodedState`).
 struct PageRecord: Sendable {
-    struct Fields: Sendable {
+    /// The fields. Unchecked: mutated only through `PageRecord`, and only while uniquely referenced.
+    final class Storage: @unchecked Sendable {
         var stamp: FileStamp?
         /// Of the file's text.
         var hash: UInt64
@@ -47,11 +46,11 @@ struct PageRecord: Sendable {
         /// is everything its links and tables read (`markdownReads`), which is checked only when it changed.
         var markdownEnvironment: UInt64 = 0
         var markdownReads: [String: UInt64] = [:]
-        var content: PageContent?
+        var content: PageContent? = nil
         /// A hash of `content` (its HTML included), what the page's own output and listing view depend on.
         var contentHash: UInt64 = 0
         /// Whether `content.html` is held (a state read from disk keeps only what listings need).
-        var hasHTML = false
+        var hasHTML: Bool = false
         /// Output paths of the table downloads the page brings along.
         var attachments: [String] = []
         var links: [LinkReference] = []
@@ -61,26 +60,111 @@ struct PageRecord: Sendable {
         var viewReads: [String: UInt64] = [:]
         var view: TemplateValue = .null
         var viewHash: UInt64 = 0
-    }
 
-    /// The fields in one object. Unchecked: changed only through `PageRecord`, and only while uniquely referenced.
-    final class Storage: @unchecked Sendable {
-        var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        init(stamp: FileStamp?, hash: UInt64, page: Page?) {
+            self.stamp = stamp
+            self.hash = hash
+            self.page = page
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(stamp: stamp, hash: hash, page: page)
+            copy.loadProblems = loadProblems
+            copy.markdownKey = markdownKey
+            copy.markdownEnvironment = markdownEnvironment
+            copy.markdownReads = markdownReads
+            copy.content = content
+            copy.contentHash = contentHash
+            copy.hasHTML = hasHTML
+            copy.attachments = attachments
+            copy.links = links
+            copy.problems = problems
+            copy.viewKey = viewKey
+            copy.viewReads = viewReads
+            copy.view = view
+            copy.viewHash = viewHash
+            return copy
+        }
     }
 
     private(set) var storage: Storage
 
     init(stamp: FileStamp?, hash: UInt64, page: Page?, loadProblems: [Diagnostic] = []) {
-        storage = Storage(Fields(stamp: stamp, hash: hash, page: page, loadProblems: loadProblems))
+        storage = Storage(stamp: stamp, hash: hash, page: page)
+        storage.loadProblems = loadProblems
     }
 
-    subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-        get { storage.fields[keyPath: field] }
-        set {
-            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
-            storage.fields[keyPath: field] = newValue
-        }
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    var stamp: FileStamp? {
+        get { storage.stamp }
+        set { unique(); storage.stamp = newValue }
+    }
+    var hash: UInt64 {
+        get { storage.hash }
+        set { unique(); storage.hash = newValue }
+    }
+    var page: Page? {
+        get { storage.page }
+        set { unique(); storage.page = newValue }
+    }
+    var loadProblems: [Diagnostic] {
+        get { storage.loadProblems }
+        set { unique(); storage.loadProblems = newValue }
+    }
+    var markdownKey: UInt64 {
+        get { storage.markdownKey }
+        set { unique(); storage.markdownKey = newValue }
+    }
+    var markdownEnvironment: UInt64 {
+        get { storage.markdownEnvironment }
+        set { unique(); storage.markdownEnvironment = newValue }
+    }
+    var markdownReads: [String: UInt64] {
+        get { storage.markdownReads }
+        set { unique(); storage.markdownReads = newValue }
+    }
+    var content: PageContent? {
+        get { storage.content }
+        set { unique(); storage.content = newValue }
+    }
+    var contentHash: UInt64 {
+        get { storage.contentHash }
+        set { unique(); storage.contentHash = newValue }
+    }
+    var hasHTML: Bool {
+        get { storage.hasHTML }
+        set { unique(); storage.hasHTML = newValue }
+    }
+    var attachments: [String] {
+        get { storage.attachments }
+        set { unique(); storage.attachments = newValue }
+    }
+    var links: [LinkReference] {
+        get { storage.links }
+        set { unique(); storage.links = newValue }
+    }
+    var problems: [Diagnostic] {
+        get { storage.problems }
+        set { unique(); storage.problems = newValue }
+    }
+    var viewKey: UInt64 {
+        get { storage.viewKey }
+        set { unique(); storage.viewKey = newValue }
+    }
+    var viewReads: [String: UInt64] {
+        get { storage.viewReads }
+        set { unique(); storage.viewReads = newValue }
+    }
+    var view: TemplateValue {
+        get { storage.view }
+        set { unique(); storage.view = newValue }
+    }
+    var viewHash: UInt64 {
+        get { storage.viewHash }
+        set { unique(); storage.viewHash = newValue }
     }
 }
 
