@@ -18,12 +18,36 @@ public actor BuildSession {
     var tree: SourceTree?
     /// What the output folder holds after the last commit, so the next commit need not read it from disk.
     var manifest: Manifest?
+    /// A look at the output folder taken since the last commit (`checkOutput`), which the next build uses
+    /// instead of walking the folder.
+    var outputCheck: OutputCheck?
     /// The state's blocks as last read or saved, so a save re-encodes only the blocks that changed.
     var encoded: EncodedState?
     /// Each data file as last decoded, by path, with the hash of the text it was decoded from.
     var decodedData: [String: (hash: UInt64, result: Result<DataSet, DiagnosticsError>)] = [:]
     /// The compiled templates and the hash of the texts they came from.
     var library: (hash: UInt64, library: TemplateLibrary)?
+    /// The last build's site and plan, which the next build takes over while only what pages show changes.
+    var model: Model?
+
+    /// What the last build committed, if it did: the hash of every build-wide input then, and which outputs
+    /// (by index in its plan) read each, once indexed (`prepareNextBuild`).
+    var committed: Committed?
+
+    struct Committed {
+        var table: [String: UInt64]
+        var jobs: Int
+        var readers: [String: [Int32]]?
+    }
+
+    /// A site with its plan, and the inputs besides the pages that they were made from.
+    struct Model {
+        var key: UInt64
+        var site: Site
+        /// Nil when planning failed.
+        var jobs: [PageJob]?
+        var identities: [UInt64]
+    }
 
     public init(options: BuildOptions, policy: BuildPolicy = .serve) {
         self.options = options
@@ -47,6 +71,24 @@ public actor BuildSession {
         return bytes
     }
 
+    /// Work for the next build, done by a long-running build while it waits for a change: a look at the output
+    /// folder for files someone else changed or put there (unless nobody else writes it), and an index of
+    /// which outputs read each input, so the next build finds what is stale without asking every output.
+    public func prepareNextBuild() {
+        if policy.writes, !policy.trustsOutput, let manifest, outputCheck == nil {
+            outputCheck = OutputWriter(outputRoot: options.output).check(manifest)
+        }
+        if var last = committed, last.readers == nil, let jobs = model?.jobs, jobs.count == last.jobs {
+            var readers: [String: [Int32]] = [:]
+            for (index, job) in jobs.enumerated() {
+                guard let record = state.outputs[job.outputPath] else { continue }
+                for key in record.reads.keys { readers[key, default: []].append(Int32(index)) }
+            }
+            last.readers = readers
+            committed = last
+        }
+    }
+
     /// Saves this session's state beside the output, so the next command-line build starts from it.
     public func saveState() {
         guard policy.writes, let bytes = savedState() else { return }
@@ -62,6 +104,9 @@ public actor BuildSession {
     public func build(changed: [String]? = nil, listing: SourceReader.Listing? = nil) async throws(DiagnosticsError) -> BuildReport {
         var clock = PhaseClock()
         var counts = BuildReport.Counts()
+        // Valid only for the build right after the one that committed it.
+        let lastCommitted = committed
+        committed = nil
         let options = self.options
         let policy = self.policy
         let contentDisplay = options.display(options.content)
@@ -86,22 +131,23 @@ public actor BuildSession {
         let previous = state.pages
         let read = tree.read
         let stamps = tree.stamps
-        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (String, PageRecord) in
+        // `fresh`: the page was loaded again, so what the site's listings and the plan read of it may differ.
+        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (path: String, record: PageRecord, fresh: Bool) in
             let stamp = stamps[file.path]
             // A record is changed only when something in it changes: an unchanged one keeps its saved bytes.
             if !read.contains(file.path), var old = previous[file.path] {
                 if old.stamp != stamp { old.stamp = stamp }
-                return (file.path, old)
+                return (file.path, old, false)
             }
             let hash = ContentHash.hash(file.text)
             if var old = previous[file.path], old.hash == hash {
                 if old.stamp != stamp { old.stamp = stamp }
-                return (file.path, old)
+                return (file.path, old, false)
             }
             let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading)
             switch loaded.page {
-            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page, loadProblems: loaded.warnings))
-            case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics))
+            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page, loadProblems: loaded.warnings), true)
+            case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics), true)
             }
         }
         // Markdown texts are not kept: a page whose Markdown must be rendered again is read again.
@@ -109,32 +155,53 @@ public actor BuildSession {
         self.tree = policy.keepsTree ? tree : nil
         var pages: [Page] = []
         var pageRecords: [PageRecord] = []
-        for (_, record) in records {
+        var freshPages: [(index: Int, page: Page)] = []
+        for (_, record, fresh) in records {
             problems += record.loadProblems
             if let page = record.page, options.drafts || !page.frontMatter.draft {
+                if fresh { freshPages.append((pages.count, page)) }
                 pages.append(page)
                 pageRecords.append(record)
             }
         }
-        state.pages = Dictionary(records, uniquingKeysWith: { a, _ in a })
+        state.pages = Dictionary(records.map { ($0.path, $0.record) }, uniquingKeysWith: { a, _ in a })
         records = []
+        clock.mark("pages")
         let templates = compileTemplates(tree.templates, display: templatesDisplay, problems: &problems)
-        let site = Site(
-            config: config, pages: pages, dataSets: dataSets,
-            contentAssets: Set(tree.contentAssets), templateAssets: Set(tree.templateAssets)
-        )
+        let contentAssets = Set(tree.contentAssets)
+        let templateAssets = Set(tree.templateAssets)
+        // The site's listings and the plan are the last build's while no page changed what they read of it.
+        let modelKey = Self.modelKey(tree, options: options, templates: templates == nil ? nil : library?.hash)
+        let reused = model.flatMap { last -> Model? in
+            guard last.key == modelKey, last.site.pages.count == pages.count, last.site.contentAssets == contentAssets,
+                  last.site.templateAssets == templateAssets,
+                  freshPages.allSatisfy({ last.site.pageBySource[$0.page.sourcePath] == $0.index }),
+                  var site = last.site.replacing(freshPages) else { return nil }
+            site.dataSets = dataSets
+            return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities)
+        }
+        let site = reused?.site ?? Site(config: config, pages: pages, dataSets: dataSets, contentAssets: contentAssets, templateAssets: templateAssets)
         pages = []
-        clock.mark("model")
+        clock.mark("site")
 
         // Plan
         var planned: [PageJob] = []
-        if let templates {
+        var plannedIdentities: [UInt64] = []
+        if let reused, let jobs = reused.jobs {
+            planned = jobs
+            plannedIdentities = reused.identities
+        } else if let templates {
             switch SitePlanner.plan(site, templates: templates, displayRoot: contentDisplay) {
-            case .success(let made): planned = made
+            case .success(let made):
+                planned = made
+                plannedIdentities = made.map { $0.identityHash(in: site) }
             case .failure(let error): problems += error.diagnostics
             }
         }
         let jobs = planned
+        let identities = plannedIdentities
+        model = policy.keepsTree ? Model(key: modelKey, site: site, jobs: problems.hasErrors ? nil : jobs, identities: identities) : nil
+        clock.mark("plan")
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
         var hashes = Self.inputHashes(site, tree: tree, options: options)
         var markdownOptions = StableHash()
@@ -143,6 +210,7 @@ public actor BuildSession {
         markdownOptions.add(site.config.basePath)
         markdownOptions.add(site.config.brokenLinks.rawValue)
         let markdownKeys = pageRecords.map { StableHash.of($0.hash, markdownOptions.value) }
+        clock.mark("hashes")
 
         // Markdown, for pages whose text or options changed or whose links and tables read something that did.
         let renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay, dataHashes: hashes.data,
@@ -156,7 +224,9 @@ public actor BuildSession {
             pageRecords[index].markdownEnvironment = renderer.environment
         }
         let renderedNow = Set(stale)
+        clock.mark("mdcheck")
         counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+        clock.mark("mdrender")
 
         // Listing views, for pages whose view inputs changed or whose summary view read something that changed.
         let summaryTemplate = templates.contains(BuildPipeline.summaryView) ? templates.closureHash(of: BuildPipeline.summaryView) : 0
@@ -189,9 +259,9 @@ public actor BuildSession {
         hashes.views = pageRecords.map(\.viewHash)
         hashes.pages = pageRecords.map { StableHash.of($0.hash, $0.contentHash, $0.viewHash, configHash) }
         let table = hashes.table(site)
+        clock.mark("views")
         let otherWarnings = problems
         problems += pageRecords.flatMap(\.problems)
-        clock.mark("markdown")
         guard !problems.hasErrors else {
             remember(pageRecords)
             throw DiagnosticsError(problems.sortedForReport())
@@ -200,29 +270,56 @@ public actor BuildSession {
         // Which outputs must be rendered: those without a record, those that read an input whose hash changed,
         // and those whose file is no longer in the output folder.
         let layoutHashes = Dictionary(Set(jobs.map(\.layout)).map { ($0, templates.closureHash(of: $0)) }, uniquingKeysWith: { a, _ in a })
-        let identities = jobs.map { $0.identityHash(in: site) }
         let outputs = state.outputs
-        let current = await parallelMap(Array(jobs.indices)) { (index: Int) -> Bool in
-            guard let record = outputs[jobs[index].outputPath] else { return false }
-            return record.isCurrent(table) { key in
-                Self.ownHash(key, job: jobs[index], identity: identities[index], layoutHash: layoutHashes[jobs[index].layout] ?? 0, site: site)
+        let current: [Bool]
+        if reused?.jobs != nil, let last = lastCommitted, let readers = last.readers {
+            // The same outputs as the last build, which committed every one current: stale are exactly those
+            // that read an input whose hash changed since.
+            var flags = [Bool](repeating: true, count: jobs.count)
+            for (key, hash) in table where last.table[key] != hash { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+            for key in last.table.keys where table[key] == nil { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+            current = flags
+        } else {
+            current = await parallelMap(Array(jobs.indices)) { (index: Int) -> Bool in
+                guard let record = outputs[jobs[index].outputPath] else { return false }
+                return record.isCurrent(table) { key in
+                    Self.ownHash(key, job: jobs[index], identity: identities[index], layoutHash: layoutHashes[jobs[index].layout] ?? 0, site: site)
+                }
             }
         }
+        clock.mark("outcheck")
         var transaction: OutputTransaction?
         if policy.writes {
             do {
-                transaction = try OutputWriter(outputRoot: options.output).begin(known: manifest, trustOutput: policy.trustsOutput)
+                transaction = try OutputWriter(outputRoot: options.output).begin(known: manifest, trustOutput: policy.trustsOutput, check: outputCheck)
             } catch {
                 throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
             }
         }
+        clock.mark("begin")
         var toRender: [Int] = []
         var keptPaths: [String] = []
         for index in jobs.indices {
             if current[index] { keptPaths.append(jobs[index].outputPath) } else { toRender.append(index) }
         }
-        let keptAttachments = pageRecords.indices.filter { !renderedNow.contains($0) }.flatMap { pageRecords[$0].attachments }
-        if let transaction {
+        outputCheck = nil
+        let copies = copies(of: site)
+        clock.mark("split")
+        if let transaction, manifest != nil {
+            // The last commit's files are known (kept in memory): keep them all, but for what this build does
+            // not produce and what is no longer in place; files put below replace the kept ones.
+            var expected = Set<String>(minimumCapacity: jobs.count + copies.count)
+            for job in jobs { expected.insert(job.outputPath) }
+            for record in pageRecords { for path in record.attachments { expected.insert(path) } }
+            for copy in copies { expected.insert(copy.path) }
+            let lost = await transaction.keepAll(expected: expected)
+            for index in jobs.indices where current[index] && lost?.contains(jobs[index].outputPath) != false { toRender.append(index) }
+            let missing = pageRecords.indices.filter { index in
+                !renderedNow.contains(index) && pageRecords[index].attachments.contains { lost?.contains($0) != false }
+            }
+            counts.markdownRendered += await renderer.render(missing, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+        } else if let transaction {
+            let keptAttachments = pageRecords.indices.filter { !renderedNow.contains($0) }.flatMap { pageRecords[$0].attachments }
             let kept = await transaction.keep(keptPaths + keptAttachments)
             for index in jobs.indices where current[index] && !kept.contains(jobs[index].outputPath) { toRender.append(index) }
             // A table download deleted behind the build's back: render its page's Markdown again.
@@ -233,6 +330,7 @@ public actor BuildSession {
         } else {
             toRender = Array(jobs.indices)
         }
+        clock.mark("keep")
         toRender.sort()
         // Pages whose own output is rendered need their HTML, which a state read from disk does not hold.
         let needHTML = toRender.compactMap { index -> Int? in
@@ -263,15 +361,17 @@ public actor BuildSession {
             }
         }
         counts.pagesRendered = rendered.count
+        clock.mark("render")
         var newOutputs: [String: OutputRecord] = [:]
         newOutputs.reserveCapacity(jobs.count)
         for (index, job) in jobs.enumerated() {
             if let record = rendered[index] ?? outputs[job.outputPath] { newOutputs[job.outputPath] = record }
         }
         let anchors = AnchorChecker(site: site, jobs: jobs, ids: newOutputs.mapValues(\.ids))
+        clock.mark("anchorsetup")
         for (index, page) in site.pages.enumerated() { renderProblems += anchors.check(pageRecords[index].links, on: page) }
         problems = otherWarnings + pageRecords.flatMap(\.problems) + Array(Set(renderProblems))
-        clock.mark("templates")
+        clock.mark("anchors")
         guard !problems.hasErrors else {
             await transaction?.abort()
             remember(pageRecords)
@@ -285,8 +385,8 @@ public actor BuildSession {
 
         // Write: the table downloads of pages rendered now and the copied files, then one commit that makes the
         // new output and the state describing it visible together.
-        let copies = copies(of: site)
         remember(pageRecords)
+        clock.mark("remember")
         let previousOutputs = state.outputs
         state.outputs = newOutputs
         do {
@@ -301,6 +401,15 @@ public actor BuildSession {
             manifest = nil
             await transaction.abort()
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
+        }
+        if policy.keepsTree {
+            // Readers of the last build's outputs carry over while the outputs are the same; the new records'
+            // reads are added (a reader that no longer reads a key is only checked once too often).
+            var readers = reused?.jobs != nil ? lastCommitted?.readers : nil
+            if readers != nil {
+                for (index, record) in rendered { for key in record.reads.keys { readers?[key, default: []].append(Int32(index)) } }
+            }
+            committed = Committed(table: table, jobs: jobs.count, readers: readers)
         }
         // A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.
         if !policy.keepsHTML { state.dropHTML() }
@@ -415,6 +524,18 @@ extension BuildSession {
         }
         decoded = kept
         return (config, dataSets, problems)
+    }
+
+    /// What the site's listings and the plan read besides the pages: the configuration, the options and the
+    /// templates (nil: they did not compile).
+    static func modelKey(_ tree: SourceTree, options: BuildOptions, templates: UInt64?) -> UInt64 {
+        var hash = StableHash()
+        hash.add(tree.config?.text ?? "")
+        hash.add(options.baseURL ?? "-")
+        hash.add(options.drafts)
+        hash.add(templates ?? 0)
+        hash.add(templates != nil)
+        return hash.value
     }
 
     /// The hashes of the build-wide inputs templates read (views and pages are added once they are computed).

@@ -18,6 +18,12 @@ enum WatchLoop {
         let stop = StopSignal()
 
         func build(_ changed: [String]?) async {
+            await report(changed)
+            // While waiting for the next change, so that rebuild need not walk the output folder itself.
+            await session.prepareNextBuild()
+        }
+
+        func report(_ changed: [String]?) async {
             do {
                 let report = try await session.build(changed: changed)
                 guard !quiet else { return }

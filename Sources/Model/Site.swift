@@ -63,6 +63,25 @@ public struct Site: Sendable {
         self.recentPages = recentPages
     }
 
+    /// This site with some pages replaced (each at its index), keeping the listings; nil when a replacement
+    /// changes what the listings or the plan read of a page (paths, kind, section, tags, weight, date, title,
+    /// draft, layout), for then the site must be made again.
+    public func replacing(_ replacements: [(index: Int, page: Page)]) -> Site? {
+        var site = self
+        for (index, page) in replacements {
+            guard pages.indices.contains(index), Self.sameListing(pages[index], page) else { return nil }
+            site.pages[index] = page
+        }
+        return site
+    }
+
+    static func sameListing(_ a: Page, _ b: Page) -> Bool {
+        a.sourcePath == b.sourcePath && a.sitePath == b.sitePath && a.outputPath == b.outputPath && a.kind == b.kind
+            && a.section == b.section && a.title == b.title && a.frontMatter.tags == b.frontMatter.tags
+            && a.frontMatter.weight == b.frontMatter.weight && a.frontMatter.date == b.frontMatter.date
+            && a.frontMatter.draft == b.frontMatter.draft && a.frontMatter.layout == b.frontMatter.layout
+    }
+
     /// Listing order: explicit weight, then newest date, then title, then path.
     struct SortKey {
         var weight: Int

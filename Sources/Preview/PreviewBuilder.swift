@@ -55,6 +55,11 @@ public actor PreviewBuilder {
         session = BuildSession(options: options, policy: .serve)
     }
 
+    /// Work for the next rebuild while the preview waits for a change (see `BuildSession.prepareNextBuild`).
+    public func prepareNextBuild() async {
+        await session.prepareNextBuild()
+    }
+
     /// Builds the site into `options.output` incrementally; on failure the last good output stays in place.
     /// - Parameter changed: absolute paths the watcher saw change, or nil to check every file.
     public func rebuild(changed: [String]? = nil) async -> (state: BuildState, outcome: BuildOutcome) {

@@ -148,5 +148,6 @@ struct RebuildService: Service {
         case .failed(let diagnostics): onEvent(.failed(build: state.build, diagnostics: diagnostics, changed: changed ?? []))
         }
         await hub.publish(build: state.build, ok: state.ok)
+        await builder.prepareNextBuild()
     }
 }

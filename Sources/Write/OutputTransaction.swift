@@ -35,6 +35,8 @@ public actor OutputTransaction {
     let mode: Mode
     /// Nobody else touches the output folder or the state folder: kept files need no `stat`.
     let trusted: Bool
+    /// A look at the output folder taken since the last commit, standing in for a walk of it now.
+    let check: OutputCheck?
     /// The caller keeps the committed manifest and passes it to the next `begin`.
     let keptInMemory: Bool
     /// The staging folder (first build) or the scratch folder in the state folder, where new bytes wait.
@@ -65,10 +67,11 @@ public actor OutputTransaction {
     var crashed = false
     var exchangeRefused = false
 
-    init(writer: OutputWriter, mode: Mode, trusted: Bool, keptInMemory: Bool) {
+    init(writer: OutputWriter, mode: Mode, trusted: Bool, keptInMemory: Bool, check: OutputCheck? = nil) {
         self.writer = writer
         self.mode = mode
         self.trusted = trusted
+        self.check = trusted ? nil : check
         self.keptInMemory = keptInMemory
         let token = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         if case .first = mode {
@@ -99,12 +102,17 @@ public actor OutputTransaction {
         return kept
     }
 
-    /// Keeps every file of the last write except `paths`, and reports whether they are all still in place:
-    /// for a build that knows exactly which few outputs it renders again.
-    public func keepAll(except paths: Set<String>) -> Bool {
-        guard failure == nil, !keptAll, let previous else { return false }
+    /// Keeps every file of the last write that is among `expected` and still in place, for a build that knows
+    /// which few outputs it renders again (a file put later replaces the kept one). Returns the paths it could
+    /// not keep because they are not in place as recorded: their outputs must be rendered again.
+    public func keepAll(expected: Set<String>) -> Set<String>? {
+        guard failure == nil, !keptAll, let previous else { return nil }
+        var paths = Set<String>()
+        for path in previous.files.keys where !expected.contains(path) { paths.insert(path) }
+        var lost = check?.tampered ?? []
+        paths.formUnion(lost)
         var decided: [(String, Manifest.File, Source?)] = []
-        if trusted, let spare = previous.spare {
+        if trusted || check != nil, let spare = previous.spare {
             // Only where the spare differs from the output is there anything to do.
             for (path, entry) in spare where !paths.contains(path) && chosen[path] == nil {
                 guard let file = previous.files[path] else { continue }
@@ -116,7 +124,11 @@ public actor OutputTransaction {
             }
         } else {
             for (path, file) in previous.files where !paths.contains(path) && chosen[path] == nil {
-                guard let (reused, source) = reuse(path, file.signature, previous) else { return false }
+                guard let (reused, source) = reuse(path, file.signature, previous) else {
+                    lost.insert(path)
+                    paths.insert(path)
+                    continue
+                }
                 if reused != file || source != nil { decided.append((path, reused, source)) }
             }
         }
@@ -126,7 +138,7 @@ public actor OutputTransaction {
         }
         keptAll = true
         exceptions = paths
-        return true
+        return lost
     }
 
     /// Where the new output's file at `path` with these bytes can come from without writing it: the spare's
@@ -137,6 +149,13 @@ public actor OutputTransaction {
     /// output folder, and nobody touches the spare since, except through a file it shares with the output (the
     /// same inode), which an edit in place there changes here too.
     func reuse(_ path: String, _ signature: String, _ previous: Manifest) -> (Manifest.File, Source?)? {
+        if let check {
+            // Checked since the last commit: what was in place as recorded still is, as in a trusted folder.
+            if check.tampered.contains(path) { return nil }
+            if let held = previous.spareFile(path), held.signature == signature { return (held, nil) }
+            if let output = previous.files[path], output.signature == signature { return (output, .output) }
+            return nil
+        }
         let found = trusted ? nil : observed(path)
         if let held = previous.spareFile(path), held.signature == signature, found?.inode != held.inode || held.matches(found) {
             return (held, nil)
@@ -205,8 +224,11 @@ public actor OutputTransaction {
         guard OutputWriter.isSafe(path) else { throw .unsafePath(path) }
         guard putPaths.insert(path).inserted else { throw .duplicatePath(path) }
         if let kept = chosen[path] ?? keptByKeepAll(path) {
-            guard kept.signature == signature else { throw .duplicatePath(path) }
-            return true
+            if kept.signature == signature { return true }
+            // Kept by `keepAll`, and now rendered with new bytes: the new ones replace it.
+            guard keptAll, !exceptions.contains(path) else { throw .duplicatePath(path) }
+            chosen[path] = nil
+            sources[path] = nil
         }
         guard let previous, let (reused, source) = reuse(path, signature, previous) else { return false }
         chosen[path] = reused
@@ -354,6 +376,12 @@ public actor OutputTransaction {
                     if files[path] != nil { diff[path] = .absent }
                     return
                 }
+                if let check {
+                    let intact = !check.tampered.contains(path)
+                    if intact && old == files[path] { return }
+                    diff[path] = intact ? .file(old) : check.missing.contains(path) ? .absent : .file(.unknown)
+                    return
+                }
                 let found = trusted ? nil : observed(path)
                 let intact = trusted || old.matches(found)
                 if intact && old == files[path] { return }
@@ -400,7 +428,7 @@ public actor OutputTransaction {
         var found: [String: Manifest.Foreign]
         switch mode {
         case .incremental(let previous):
-            found = trusted ? previous.foreign : scan { previous.files[$0] != nil }
+            found = trusted ? previous.foreign : check?.foreign ?? scan { previous.files[$0] != nil }
         case .unknown(let carry, let owned):
             found = carry ? scan { owned.contains($0) } : [:]
         case .first:
@@ -426,21 +454,7 @@ public actor OutputTransaction {
 
     /// Entries of the output folder that `isSite` does not claim: files, and folders with no site file below.
     func scan(_ isSite: (String) -> Bool) -> [String: Manifest.Foreign] {
-        let scan = outputScan()
-        var found: [String: Manifest.Foreign] = [:]
-        for (path, stamp) in scan.files where !isSite(path) { found[path] = Manifest.Foreign(inode: stamp.inode, isFolder: false) }
-        var holdsSite = [Bool](repeating: false, count: scan.folders.count)
-        for (index, folder) in scan.folders.enumerated() where folder.files.contains(where: { found[$0] == nil }) {
-            var current = index
-            while current >= 0, !holdsSite[current] {
-                holdsSite[current] = true
-                current = scan.folders[current].parent
-            }
-        }
-        for (index, folder) in scan.folders.enumerated() where !holdsSite[index] {
-            found[folder.path] = Manifest.Foreign(inode: folder.inode, isFolder: true)
-        }
-        return found
+        OutputCheck.foreign(in: outputScan(), isSite: isSite)
     }
 
     /// Brings the spare to the new output: removals first (so a folder can become a file and back), then the

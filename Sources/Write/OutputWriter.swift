@@ -103,7 +103,9 @@ public struct OutputWriter: Sendable {
     ///   - known: the manifest of the last commit, when the caller kept it, instead of reading it from disk.
     ///   - trustOutput: with `known`, skip checking that each kept file is still in place (a folder nobody else
     ///     touches, such as the preview's private one); the record on disk is then not kept up to date either.
-    public func begin(known: Manifest? = nil, trustOutput: Bool = false) throws(WriteError) -> OutputTransaction {
+    ///   - check: a look at the output folder taken since `known` was committed (`check(_:)`), used instead of
+    ///     walking the folder when it is still the one in place.
+    public func begin(known: Manifest? = nil, trustOutput: Bool = false, check: OutputCheck? = nil) throws(WriteError) -> OutputTransaction {
         recoverInterruptedSwap()
         let output = FileSystem.folderID(outputPath)
         var previous: Manifest?
@@ -134,7 +136,13 @@ public struct OutputWriter: Sendable {
             mode = .unknown(carry: recorded, owned: legacy ?? [])
         }
         let trusted = trustOutput && fromMemory
-        return OutputTransaction(writer: self, mode: mode, trusted: trusted, keptInMemory: known != nil)
+        let usable = fromMemory && check?.outputFolder == output ? check : nil
+        return OutputTransaction(writer: self, mode: mode, trusted: trusted, keptInMemory: known != nil, check: usable)
+    }
+
+    /// Looks at the output folder against the manifest of the last commit, for the next `begin`.
+    public func check(_ manifest: Manifest) -> OutputCheck? {
+        OutputCheck.take(of: manifest, outputPath: outputPath)
     }
 
     // MARK: Which record describes the folder in place

@@ -7,9 +7,10 @@ import Testing
 /// the record describes both trees.
 @Suite struct CommitTests {
     /// How the Build module calls the writer: from the record on disk (the command line), with the manifest kept
-    /// in memory (`build --watch`), or in memory and trusted (the preview's private folder).
+    /// in memory, in memory with a check of the folder taken since the last commit (`build --watch`), or in
+    /// memory and trusted (the preview's private folder).
     enum Caller: String, CaseIterable, Sendable {
-        case disk, memory, trusted
+        case disk, memory, checked, trusted
     }
 
     @Test(arguments: Caller.allCases)
@@ -28,7 +29,8 @@ import Testing
                 let keep = before[path] != nil && Int.random(in: 0..<3, using: &random) > 0
                 site[path] = keep ? before[path]! : "\(path) build \(build) " + String(repeating: "x", count: Int.random(in: 0..<40, using: &random))
             }
-            let (report, committed) = try await fixture.build(site, known: caller == .disk ? nil : known, trust: caller == .trusted)
+            let check = caller == .checked ? known.flatMap(fixture.writer.check) : nil
+            let (report, committed) = try await fixture.build(site, known: caller == .disk ? nil : known, trust: caller == .trusted, check: check)
             known = committed
             let manifest = try #require(committed)
 
@@ -65,8 +67,9 @@ import Testing
         let stamps = WriteFixture.stamps(fixture.output)
 
         for (round, changed) in ["b/index.html", "c/index.html", "b/index.html"].enumerated() {
-            let transaction = try fixture.writer.begin(known: caller == .disk ? nil : known, trustOutput: caller == .trusted)
-            #expect(await transaction.keepAll(except: [changed, "d/x.csv"]))
+            let check = caller == .checked ? known.flatMap(fixture.writer.check) : nil
+            let transaction = try fixture.writer.begin(known: caller == .disk ? nil : known, trustOutput: caller == .trusted, check: check)
+            #expect(await transaction.keepAll(expected: ["a/index.html", "b/index.html", "c/index.html"]) == [])
             try await transaction.put([OutputFile(path: changed, bytes: Data("\(changed) round \(round)".utf8))])
             let report = try await transaction.commit()
             known = await transaction.committed
@@ -106,13 +109,53 @@ import Testing
         _ = try await transaction.commit()
         #expect(WriteFixture.tree(fixture.output) == site)
 
-        // keepAll refuses as a whole when one file is no longer as recorded.
+        // keepAll names the files no longer as recorded, which the caller must render again.
         try Data("other".utf8).write(to: fixture.output.appendingPathComponent("c.html"))
         try await fixture.build(["a.html": "aaaa", "b.html": "bbbb", "c.html": "cccc"])
         try Data("xx".utf8).write(to: fixture.output.appendingPathComponent("c.html"))
         transaction = try fixture.writer.begin()
-        #expect(await transaction.keepAll(except: []) == false)
+        #expect(await transaction.keepAll(expected: ["a.html", "b.html", "c.html"]) == ["c.html"])
         await transaction.abort()
+        #expect(fixture.stateLeftovers().isEmpty)
+    }
+
+    /// A long-running build checks the output folder while it waits; the check stands in for a walk at the
+    /// next commit: files changed or removed since are rendered again, files someone put there are carried.
+    @Test func aCheckTakenSinceTheLastCommitFindsWhatSomeoneElseChanged() async throws {
+        let fixture = try WriteFixture()
+        defer { fixture.remove() }
+        let site = ["a.html": "aaaa", "b.html": "bbbb", "c/index.html": "cccc", "d/index.html": "dddd"]
+        try await fixture.build(site)
+        var (_, known) = try await fixture.build(site, known: nil)
+        let output = fixture.output
+        try FileManager.default.removeItem(at: output.appendingPathComponent("a.html"))
+        try Data("edited".utf8).write(to: output.appendingPathComponent("c/index.html"))
+        try Data("mine".utf8).write(to: output.appendingPathComponent("notes.txt"))
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("uploads"), withIntermediateDirectories: true)
+
+        let manifest = try #require(known)
+        let check = try #require(fixture.writer.check(manifest))
+        #expect(check.tampered == ["a.html", "c/index.html"])
+        #expect(Set(check.foreign.keys) == ["notes.txt", "uploads"])
+        let transaction = try fixture.writer.begin(known: known, check: check)
+        let lost = try #require(await transaction.keepAll(expected: Set(site.keys)))
+        #expect(lost == ["a.html", "c/index.html"])
+        try await transaction.put(WriteFixture.files(site.filter { lost.contains($0.key) }))
+        _ = try await transaction.commit()
+        known = await transaction.committed
+        #expect(WriteFixture.tree(output) == site.merging(["notes.txt": "mine"]) { a, _ in a })
+        #expect(WriteFixture.folders(output).contains("uploads"))
+        let committed = try #require(known)
+        fixture.expectDescribes(committed)
+
+        // A check of a folder that has since been replaced is not used: the commit walks the folder itself.
+        let stale = try #require(fixture.writer.check(committed))
+        (_, known) = try await fixture.build(site, known: known)
+        try Data("again".utf8).write(to: output.appendingPathComponent("b.html"))
+        let later = try fixture.writer.begin(known: known, check: stale)
+        let lostLater = try #require(await later.keepAll(expected: Set(site.keys)))
+        #expect(lostLater == ["b.html"])
+        await later.abort()
         #expect(fixture.stateLeftovers().isEmpty)
     }
 

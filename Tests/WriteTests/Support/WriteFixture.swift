@@ -53,8 +53,10 @@ struct WriteFixture {
 
     /// One write through a transaction, the way the Build module calls it.
     @discardableResult
-    func build(_ site: [String: String], state: String? = nil, known: Manifest? = nil, trust: Bool = false) async throws -> (WriteReport, Manifest?) {
-        let transaction = try writer.begin(known: known, trustOutput: trust)
+    func build(
+        _ site: [String: String], state: String? = nil, known: Manifest? = nil, trust: Bool = false, check: OutputCheck? = nil
+    ) async throws -> (WriteReport, Manifest?) {
+        let transaction = try writer.begin(known: known, trustOutput: trust, check: check)
         do {
             try await transaction.put(Self.files(site))
             let report = try await transaction.commit(state: state.map { Array($0.utf8) })
