@@ -8,15 +8,15 @@ import TianshanWrite
 struct AnchorChecker {
     let site: Site
     /// The ids each output page holds, by output path.
-    let ids: [String: Set<String>]
+    let ids: (String) -> Set<String>?
     /// Output path by site path ("/cases/a/" → "cases/a/index.html").
     let outputBySitePath: [String: String]
 
     init(site: Site, jobs: [PageJob], ids: [String: Set<String>]) {
-        self.init(site: site, ids: ids, outputBySitePath: Self.outputBySitePath(jobs))
+        self.init(site: site, ids: { ids[$0] }, outputBySitePath: Self.outputBySitePath(jobs))
     }
 
-    init(site: Site, ids: [String: Set<String>], outputBySitePath: [String: String]) {
+    init(site: Site, ids: @escaping (String) -> Set<String>?, outputBySitePath: [String: String]) {
         self.site = site
         self.ids = ids
         self.outputBySitePath = outputBySitePath
@@ -24,6 +24,11 @@ struct AnchorChecker {
 
     static func outputBySitePath(_ jobs: [PageJob]) -> [String: String] {
         Dictionary(jobs.map { ($0.sitePath, $0.outputPath) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Whether any of these links names a fragment: only such pages need `check`.
+    static func hasFragmentLinks(_ links: [LinkReference]) -> Bool {
+        links.contains { !$0.isImage && $0.url.utf8.contains(UInt8(ascii: "#")) }
     }
 
     func check(_ links: [LinkReference], on page: Page) -> [Diagnostic] {
@@ -43,7 +48,7 @@ struct AnchorChecker {
                 guard let found = outputBySitePath[sitePath] else { continue }
                 output = found
             }
-            let ids = self.ids[output] ?? []
+            let ids = self.ids(output) ?? []
             let wanted = fragment.removingPercentEncoding ?? fragment
             if !ids.contains(wanted) {
                 let nearby = ids.filter { !$0.isEmpty }.sorted().prefix(8).joined(separator: ", ")

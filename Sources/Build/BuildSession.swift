@@ -38,6 +38,19 @@ public actor BuildSession {
         var table: [String: UInt64]
         var jobs: Int
         var readers: [String: [Int32]]?
+        /// What the Markdown stage and the listing views were computed against.
+        var markdownEnvironment: UInt64
+        var markdownOptions: UInt64
+        var globals: [String: UInt64]
+        var summaryTemplate: UInt64
+        /// By page index: the hash of its view and of the page as its own job shows it.
+        var views: [UInt64]
+        var pages: [UInt64]
+        var outputBySitePath: [String: String]
+        /// Pages with links to a fragment (`page#id`), which the anchor check looks at.
+        var fragmentPages: Set<Int>
+        /// The output paths of the copied files.
+        var copies: [String]
     }
 
     /// A site with its plan, and the inputs besides the pages that they were made from.
@@ -47,6 +60,9 @@ public actor BuildSession {
         /// Nil when planning failed.
         var jobs: [PageJob]?
         var identities: [UInt64]
+        /// The hashes of the listings, and `placesHash`, once computed.
+        var listings: InputHashes?
+        var places: UInt64?
     }
 
     public init(options: BuildOptions, policy: BuildPolicy = .serve) {
@@ -132,39 +148,47 @@ public actor BuildSession {
         let read = tree.read
         let stamps = tree.stamps
         // `fresh`: the page was loaded again, so what the site's listings and the plan read of it may differ.
-        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (path: String, record: PageRecord, fresh: Bool) in
+        // `changed`: the record is not the one the state holds.
+        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (path: String, record: PageRecord, fresh: Bool, changed: Bool) in
             let stamp = stamps[file.path]
             // A record is changed only when something in it changes: an unchanged one keeps its saved bytes.
             if !read.contains(file.path), var old = previous[file.path] {
-                if old.stamp != stamp { old.stamp = stamp }
-                return (file.path, old, false)
+                guard old.stamp != stamp else { return (file.path, old, false, false) }
+                old.stamp = stamp
+                return (file.path, old, false, true)
             }
             let hash = ContentHash.hash(file.text)
             if var old = previous[file.path], old.hash == hash {
-                if old.stamp != stamp { old.stamp = stamp }
-                return (file.path, old, false)
+                guard old.stamp != stamp else { return (file.path, old, false, false) }
+                old.stamp = stamp
+                return (file.path, old, false, true)
             }
             let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading)
             switch loaded.page {
-            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page, loadProblems: loaded.warnings), true)
-            case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics), true)
+            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page, loadProblems: loaded.warnings), true, true)
+            case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics), true, true)
             }
         }
         // Markdown texts are not kept: a page whose Markdown must be rendered again is read again.
-        tree.markdown = tree.markdown.map { TextFile(path: $0.path, text: "") }
+        for index in tree.markdown.indices where !tree.markdown[index].text.isEmpty { tree.markdown[index].text = "" }
         self.tree = policy.keepsTree ? tree : nil
         var pages: [Page] = []
         var pageRecords: [PageRecord] = []
         var freshPages: [(index: Int, page: Page)] = []
-        for (_, record, fresh) in records {
+        for (_, record, fresh, _) in records {
             problems += record.loadProblems
-            if let page = record.page, options.drafts || !page.frontMatter.draft {
+            if let page = record.page, options.drafts || !page.isDraft {
                 if fresh { freshPages.append((pages.count, page)) }
                 pages.append(page)
                 pageRecords.append(record)
             }
         }
-        state.pages = Dictionary(records.map { ($0.path, $0.record) }, uniquingKeysWith: { a, _ in a })
+        // The state's records, updated where they changed; made again when files came or went.
+        var byPath = state.pages
+        state.pages = [:]
+        for (path, record, _, changed) in records where changed { byPath[path] = record }
+        if byPath.count != records.count { byPath = Dictionary(records.map { ($0.path, $0.record) }, uniquingKeysWith: { a, _ in a }) }
+        state.pages = byPath
         records = []
         clock.mark("pages")
         let templates = compileTemplates(tree.templates, display: templatesDisplay, problems: &problems)
@@ -178,7 +202,7 @@ public actor BuildSession {
                   freshPages.allSatisfy({ last.site.pageBySource[$0.page.sourcePath] == $0.index }),
                   var site = last.site.replacing(freshPages) else { return nil }
             site.dataSets = dataSets
-            return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities)
+            return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities, listings: last.listings, places: last.places)
         }
         let site = reused?.site ?? Site(config: config, pages: pages, dataSets: dataSets, contentAssets: contentAssets, templateAssets: templateAssets)
         pages = []
@@ -203,28 +227,43 @@ public actor BuildSession {
         model = policy.keepsTree ? Model(key: modelKey, site: site, jobs: problems.hasErrors ? nil : jobs, identities: identities) : nil
         clock.mark("plan")
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
-        var hashes = Self.inputHashes(site, tree: tree, options: options)
+        // Taken over with the site's listings (`Model`), else computed from the site.
+        var hashes = Self.inputHashes(site, tree: tree, options: options, listings: reused?.listings)
+        let places = reused?.places ?? Self.placesHash(site)
+        if policy.keepsTree, model != nil {
+            model?.listings = hashes
+            model?.places = places
+        }
         var markdownOptions = StableHash()
         markdownOptions.add(site.config.markdown.unsafe)
         markdownOptions.add(site.config.markdown.smart)
         markdownOptions.add(site.config.basePath)
         markdownOptions.add(site.config.brokenLinks.rawValue)
         let markdownKeys = pageRecords.map { StableHash.of($0.hash, markdownOptions.value) }
+        // The last build's results carry over when it committed the same site shape and plan: then only pages
+        // loaded again, and what reads them, can differ from what it left.
+        let carried = reused?.jobs != nil ? lastCommitted : nil
+        let freshIndices = freshPages.map(\.index)
         clock.mark("hashes")
 
         // Markdown, for pages whose text or options changed or whose links and tables read something that did.
         let renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay, dataHashes: hashes.data,
-                                     environment: Self.markdownEnvironment(site, hashes: hashes))
+                                     environment: Self.markdownEnvironment(places: places, hashes: hashes))
         var attachments: [OutputFile] = []
-        let currentMarkdown = await parallelMap(Array(pageRecords.indices)) { [pageRecords] index in
+        // Every page was current after the last build; with the same environment and options only pages loaded
+        // again can have changed.
+        let sameMarkdownInputs = carried.map { $0.markdownEnvironment == renderer.environment && $0.markdownOptions == markdownOptions.value } ?? false
+        let markdownCandidates = sameMarkdownInputs ? freshIndices : Array(pageRecords.indices)
+        let currentMarkdown = await parallelMap(markdownCandidates) { [pageRecords] index in
             renderer.isCurrent(pageRecords[index], key: markdownKeys[index])
         }
-        let stale = pageRecords.indices.filter { !currentMarkdown[$0] }
-        for index in pageRecords.indices where currentMarkdown[index] && pageRecords[index].markdownEnvironment != renderer.environment {
+        let stale = zip(markdownCandidates, currentMarkdown).filter { !$0.1 }.map(\.0)
+        for (index, isCurrent) in zip(markdownCandidates, currentMarkdown) where isCurrent && pageRecords[index].markdownEnvironment != renderer.environment {
             pageRecords[index].markdownEnvironment = renderer.environment
         }
         let renderedNow = Set(stale)
         clock.mark("mdcheck")
+        let attachmentsBefore = stale.map { pageRecords[$0].attachments }
         counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
         clock.mark("mdrender")
 
@@ -234,7 +273,10 @@ public actor BuildSession {
         let siteValue = ContextBuilder.siteValue(site, hashes: hashes)
         let viewHashes = hashes
         let configHash = hashes.config
-        pageRecords = await parallelMap(Array(pageRecords.indices)) { [pageRecords] (index: Int) -> PageRecord in
+        // With the same build-wide inputs, only pages whose text or Markdown changed can have a new view.
+        let sameViewInputs = carried.map { $0.globals == globals && $0.summaryTemplate == summaryTemplate } ?? false
+        let viewCandidates = sameViewInputs ? Array(Set(freshIndices).union(stale)).sorted() : Array(pageRecords.indices)
+        let views = await parallelMap(viewCandidates) { [pageRecords] (index: Int) -> PageRecord in
             var record = pageRecords[index]
             let key = StableHash.of(record.hash, record.contentHash, configHash, summaryTemplate)
             if record.viewKey == key, record.viewReads.allSatisfy({ globals[$0.key] == $0.value }) { return record }
@@ -256,9 +298,32 @@ public actor BuildSession {
             record.viewHash = view.stableHash
             return record
         }
-        hashes.views = pageRecords.map(\.viewHash)
-        hashes.pages = pageRecords.map { StableHash.of($0.hash, $0.contentHash, $0.viewHash, configHash) }
-        let table = hashes.table(site)
+        for (index, record) in zip(viewCandidates, views) { pageRecords[index] = record }
+        var newTable: [String: UInt64]
+        // The inputs whose hash changed since the last build, when known without comparing every one.
+        var changedKeys: [String]?
+        if sameViewInputs, let carried {
+            hashes.views = carried.views
+            hashes.pages = carried.pages
+            newTable = carried.table
+            var changed: [String] = []
+            for index in viewCandidates {
+                let record = pageRecords[index]
+                let path = site.pages[index].sourcePath
+                hashes.views[index] = record.viewHash
+                hashes.pages[index] = StableHash.of(record.hash, record.contentHash, record.viewHash, configHash)
+                for (key, hash) in [(InputKey.view(path), hashes.views[index]), (InputKey.page(path), hashes.pages[index])] where newTable[key] != hash {
+                    newTable[key] = hash
+                    changed.append(key)
+                }
+            }
+            changedKeys = changed
+        } else {
+            hashes.views = pageRecords.map(\.viewHash)
+            hashes.pages = pageRecords.map { StableHash.of($0.hash, $0.contentHash, $0.viewHash, configHash) }
+            newTable = hashes.table(site)
+        }
+        let table = newTable
         clock.mark("views")
         let otherWarnings = problems
         problems += pageRecords.flatMap(\.problems)
@@ -276,8 +341,12 @@ public actor BuildSession {
             // The same outputs as the last build, which committed every one current: stale are exactly those
             // that read an input whose hash changed since.
             var flags = [Bool](repeating: true, count: jobs.count)
-            for (key, hash) in table where last.table[key] != hash { for index in readers[key] ?? [] { flags[Int(index)] = false } }
-            for key in last.table.keys where table[key] == nil { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+            if let changedKeys {
+                for key in changedKeys { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+            } else {
+                for (key, hash) in table where last.table[key] != hash { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+                for key in last.table.keys where table[key] == nil { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+            }
             current = flags
         } else {
             current = await parallelMap(Array(jobs.indices)) { (index: Int) -> Bool in
@@ -308,10 +377,19 @@ public actor BuildSession {
         if let transaction, manifest != nil {
             // The last commit's files are known (kept in memory): keep them all, but for what this build does
             // not produce and what is no longer in place; files put below replace the kept ones.
-            var expected = Set<String>(minimumCapacity: jobs.count + copies.count)
-            for job in jobs { expected.insert(job.outputPath) }
-            for record in pageRecords { for path in record.attachments { expected.insert(path) } }
-            for copy in copies { expected.insert(copy.path) }
+            // The same files as the last commit, when the plan, the copies and the downloads of the pages
+            // rendered now are the same: nothing to compare.
+            let copyPaths = copies.map(\.path)
+            let sameFiles = carried.map { $0.copies == copyPaths } == true
+                && zip(stale, attachmentsBefore).allSatisfy { pageRecords[$0.0].attachments == $0.1 }
+            var expected: Set<String>?
+            if !sameFiles {
+                var paths = Set<String>(minimumCapacity: jobs.count + copies.count)
+                for job in jobs { paths.insert(job.outputPath) }
+                for record in pageRecords { for path in record.attachments { paths.insert(path) } }
+                for copy in copies { paths.insert(copy.path) }
+                expected = paths
+            }
             let lost = await transaction.keepAll(expected: expected)
             for index in jobs.indices where current[index] && lost?.contains(jobs[index].outputPath) != false { toRender.append(index) }
             let missing = pageRecords.indices.filter { index in
@@ -345,8 +423,11 @@ public actor BuildSession {
         }
 
         // Templates: every output that must be rendered, recording what it reads, streamed into the write.
-        let contexts = ContextBuilder(site: site, contents: pageRecords.map { $0.content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1) },
-                                      summaries: pageRecords.map(\.view), hashes: hashes)
+        let finished = pageRecords
+        let contexts = ContextBuilder(
+            site: site, contents: { finished[$0].content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1) },
+            summaries: { finished[$0].view }, hashes: hashes
+        )
         var rendered: [Int: OutputRecord] = [:]
         var renderProblems: [Diagnostic] = []
         let results = await Self.renderJobs(toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts, transaction: transaction) { job in
@@ -362,14 +443,30 @@ public actor BuildSession {
         }
         counts.pagesRendered = rendered.count
         clock.mark("render")
-        var newOutputs: [String: OutputRecord] = [:]
-        newOutputs.reserveCapacity(jobs.count)
-        for (index, job) in jobs.enumerated() {
-            if let record = rendered[index] ?? outputs[job.outputPath] { newOutputs[job.outputPath] = record }
+        var newOutputs: [String: OutputRecord]
+        if carried != nil {
+            // The same outputs as the last build, which left a record for each.
+            newOutputs = outputs
+            for (index, record) in rendered { newOutputs[jobs[index].outputPath] = record }
+        } else {
+            newOutputs = [:]
+            newOutputs.reserveCapacity(jobs.count)
+            for (index, job) in jobs.enumerated() {
+                if let record = rendered[index] ?? outputs[job.outputPath] { newOutputs[job.outputPath] = record }
+            }
         }
-        let anchors = AnchorChecker(site: site, jobs: jobs, ids: newOutputs.mapValues(\.ids))
+        let outputBySitePath = carried?.outputBySitePath ?? AnchorChecker.outputBySitePath(jobs)
+        let anchors = AnchorChecker(site: site, ids: { [newOutputs] in newOutputs[$0]?.ids }, outputBySitePath: outputBySitePath)
+        // Only pages with links to a fragment need checking; a page rendered now may have gained or lost some.
+        var fragmentPages: Set<Int>
+        if let carried {
+            fragmentPages = carried.fragmentPages
+            for index in stale { if AnchorChecker.hasFragmentLinks(pageRecords[index].links) { fragmentPages.insert(index) } else { fragmentPages.remove(index) } }
+        } else {
+            fragmentPages = Set(pageRecords.indices.filter { AnchorChecker.hasFragmentLinks(pageRecords[$0].links) })
+        }
         clock.mark("anchorsetup")
-        for (index, page) in site.pages.enumerated() { renderProblems += anchors.check(pageRecords[index].links, on: page) }
+        for index in fragmentPages.sorted() { renderProblems += anchors.check(pageRecords[index].links, on: site.pages[index]) }
         problems = otherWarnings + pageRecords.flatMap(\.problems) + Array(Set(renderProblems))
         clock.mark("anchors")
         guard !problems.hasErrors else {
@@ -409,7 +506,12 @@ public actor BuildSession {
             if readers != nil {
                 for (index, record) in rendered { for key in record.reads.keys { readers?[key, default: []].append(Int32(index)) } }
             }
-            committed = Committed(table: table, jobs: jobs.count, readers: readers)
+            committed = Committed(
+                table: table, jobs: jobs.count, readers: readers, markdownEnvironment: renderer.environment,
+                markdownOptions: markdownOptions.value, globals: globals, summaryTemplate: summaryTemplate,
+                views: hashes.views, pages: hashes.pages, outputBySitePath: outputBySitePath, fragmentPages: fragmentPages,
+                copies: copies.map(\.path)
+            )
         }
         // A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.
         if !policy.keepsHTML { state.dropHTML() }
@@ -539,13 +641,38 @@ extension BuildSession {
     }
 
     /// The hashes of the build-wide inputs templates read (views and pages are added once they are computed).
-    static func inputHashes(_ site: Site, tree: SourceTree, options: BuildOptions) -> InputHashes {
+    /// - Parameter listings: the hashes of a build whose site had the same listings, which are then taken over.
+    static func inputHashes(_ site: Site, tree: SourceTree, options: BuildOptions, listings: InputHashes? = nil) -> InputHashes {
         var hashes = InputHashes()
         var config = StableHash()
         config.add(tree.config?.text ?? "")
         config.add(options.baseURL ?? "-")
         config.add(options.drafts)
         hashes.config = config.value
+        if let listings {
+            hashes.tags = listings.tags
+            hashes.navigation = listings.navigation
+            hashes.titles = listings.titles
+            hashes.sectionNames = listings.sectionNames
+            hashes.sections = listings.sections
+        } else {
+            Self.listingHashes(site, into: &hashes)
+        }
+        var dataNames = StableHash()
+        for file in tree.data.sorted(by: { $0.path < $1.path }) {
+            let name = (file.path.split(separator: "/").last.map(String.init) ?? file.path).split(separator: ".").dropLast().joined(separator: ".")
+            dataNames.add(name)
+            var data = StableHash()
+            data.add(file.path)
+            data.add(file.text)
+            hashes.data[name] = data.value
+        }
+        hashes.dataNames = dataNames.value
+        return hashes
+    }
+
+    /// The hashes of what the site's listings show: tags, navigation, section titles and members.
+    static func listingHashes(_ site: Site, into hashes: inout InputHashes) {
         hashes.tags = ContextBuilder.tagsValue(site).stableHash
         var navigation = StableHash()
         for entry in ContextBuilder.navigationEntries(site) { navigation.add(entry.title); navigation.add(entry.target) }
@@ -562,25 +689,21 @@ extension BuildSession {
             hashes.sections[name] = PageJob.membersHash(site.sections[name] ?? [], site: site)
         }
         hashes.sectionNames = names.value
-        var dataNames = StableHash()
-        for file in tree.data.sorted(by: { $0.path < $1.path }) {
-            let name = (file.path.split(separator: "/").last.map(String.init) ?? file.path).split(separator: ".").dropLast().joined(separator: ".")
-            dataNames.add(name)
-            var data = StableHash()
-            data.add(file.path)
-            data.add(file.text)
-            hashes.data[name] = data.value
-        }
-        hashes.dataNames = dataNames.value
-        return hashes
     }
 
-    /// Everything a page's links and tables could read: where every page and file lives, and the data sets.
-    static func markdownEnvironment(_ site: Site, hashes: InputHashes) -> UInt64 {
+    /// Where every page and file lives: what a page's links could read.
+    static func placesHash(_ site: Site) -> UInt64 {
         var hash = StableHash()
         for page in site.pages { hash.add(page.sourcePath); hash.add(page.sitePath) }
         for asset in site.contentAssets.sorted() { hash.add(asset) }
         for asset in site.templateAssets.sorted() { hash.add(asset) }
+        return hash.value
+    }
+
+    /// Everything a page's links and tables could read: where every page and file lives, and the data sets.
+    static func markdownEnvironment(places: UInt64, hashes: InputHashes) -> UInt64 {
+        var hash = StableHash()
+        hash.add(places)
         for name in hashes.data.keys.sorted() { hash.add(name); hash.add(hashes.data[name] ?? 0) }
         return hash.value
     }

@@ -6,6 +6,8 @@ public struct Page: Sendable, Equatable, Codable {
     /// Path relative to the content folder, with "/" separators ("cases/hrx.md").
     public var sourcePath: String { storage.sourcePath }
     public var frontMatter: FrontMatter { storage.frontMatter }
+    /// `frontMatter.draft`, without copying the front matter out of the storage.
+    public var isDraft: Bool { storage.frontMatter.draft }
     public var body: String { storage.body }
     /// Line in the source file where the body starts (1-based), so Markdown positions map back to the file.
     public var bodyLine: Int { storage.bodyLine }

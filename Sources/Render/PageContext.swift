@@ -43,13 +43,14 @@ public struct PageContent: Sendable, Equatable, Codable {
 /// that comes from an input is tracked under that input's key (`InputHashes`), so rendering records what it read.
 public struct ContextBuilder: Sendable {
     public let site: Site
-    public let contents: [PageContent]
+    /// By page index; only pages whose own job renders need their `html`.
+    public let contents: @Sendable (Int) -> PageContent
     public let hashes: InputHashes
     public let siteValue: TemplateValue
     /// Extra values every page sees under `data` (the site's data sets).
     public let dataValue: TemplateValue
-    /// Every page's listing view, built once and shared by all listings.
-    let summaries: [TemplateValue]
+    /// Every page's listing view, tracked under its view key, by page index.
+    let summaries: @Sendable (Int) -> TemplateValue
     /// `sections.<name>`: the pages of each folder, for pages that gather a site (the annual report).
     let sectionsValue: TemplateValue
     let sectionTitles: [String: String]
@@ -57,7 +58,11 @@ public struct ContextBuilder: Sendable {
     /// - Parameters:
     ///   - contents: by page index; only pages whose own job renders need their `html`.
     ///   - summaries: every page's listing view (`summaryValue` plus `summaryHTML`), by page index.
-    public init(site: Site, contents: [PageContent], summaries: [TemplateValue], hashes: InputHashes, generator: String = "Tianshan") {
+    /// Asked only for the pages the rendered outputs show, so a rebuild of a few outputs costs a few lookups.
+    public init(
+        site: Site, contents: @escaping @Sendable (Int) -> PageContent, summaries: @escaping @Sendable (Int) -> TemplateValue,
+        hashes: InputHashes, generator: String = "Tianshan"
+    ) {
         self.site = site
         self.contents = contents
         self.hashes = hashes
@@ -65,12 +70,12 @@ public struct ContextBuilder: Sendable {
         self.dataValue = .tracked(InputKey.data, hashes.dataNames, .object(Dictionary(uniqueKeysWithValues: site.dataSets.map { name, set in
             (name, TemplateValue.tracked(InputKey.data(name), hashes.data[name] ?? 0, .lazy(.once { Self.dataSetValue(set) })))
         })))
-        let tracked = site.pages.indices.map { index in
-            TemplateValue.tracked(InputKey.view(site.pages[index].sourcePath), hashes.views[index], summaries[index])
+        let tracked: @Sendable (Int) -> TemplateValue = { index in
+            TemplateValue.tracked(InputKey.view(site.pages[index].sourcePath), hashes.views[index], summaries(index))
         }
         self.summaries = tracked
         self.sectionsValue = .tracked(InputKey.sections, hashes.sectionNames, .object(Dictionary(uniqueKeysWithValues: site.sections.map { name, indexes in
-            (name, TemplateValue.tracked(InputKey.section(name), hashes.sections[name] ?? 0, .lazy(.once { .list(indexes.map { tracked[$0] }) })))
+            (name, TemplateValue.tracked(InputKey.section(name), hashes.sections[name] ?? 0, .lazy(.once { .list(indexes.map(tracked)) })))
         })))
         self.sectionTitles = Self.sectionTitles(site) { url in Self.navigationSitePath(url, site: site) }
     }
@@ -149,11 +154,7 @@ public struct ContextBuilder: Sendable {
     }
 
     /// A page's listing view, tracked under the page's view key.
-    public func summaryValue(_ index: Int) -> TemplateValue { summaries[index] }
-
-    public static func summaryValue(_ index: Int, site: Site, contents: [PageContent]) -> TemplateValue {
-        summaryValue(site.pages[index], content: contents[index], site: site)
-    }
+    public func summaryValue(_ index: Int) -> TemplateValue { summaries(index) }
 
     /// A short view of a page for listings: what every listing showing it may read.
     public static func summaryValue(_ page: Page, content: PageContent, site: Site) -> TemplateValue {
@@ -199,9 +200,9 @@ public struct ContextBuilder: Sendable {
         switch job.kind {
         case .content(let index):
             let source = site.pages[index]
-            let content = contents[index]
+            let content = contents(index)
             ownKey = (InputKey.page(source.sourcePath), hashes.pages[index])
-            guard case .object(let summary) = summaries[index].resolved else { preconditionFailure("summaryValue builds an object") }
+            guard case .object(let summary) = summaries(index).resolved else { preconditionFailure("summaryValue builds an object") }
             page = summary
             page["content"] = .text(content.html)
             page["tables"] = .object(content.tables.mapValues { .object(["html": .text($0)]) })
@@ -249,8 +250,8 @@ public struct ContextBuilder: Sendable {
             "pagination": .tracked(InputKey.job, identity, .tracked(InputKey.config, hashes.config, paginationValue(job))),
             "site": siteValue,
             "page": own(.object(page)),
-            "pages": .tracked(InputKey.members, members, .list(pages.map { summaries[$0] })),
-            "recent": .tracked(InputKey.recent, PageJob.membersHash(pages.prefix(6), site: site), .list(pages.prefix(6).map { summaries[$0] })),
+            "pages": .tracked(InputKey.members, members, .list(pages.map(summaries))),
+            "recent": .tracked(InputKey.recent, PageJob.membersHash(pages.prefix(6), site: site), .list(pages.prefix(6).map(summaries))),
             "sections": sectionsValue,
             "hasPages": .tracked(InputKey.members, members, .bool(!pages.isEmpty)),
             "breadcrumbs": crumbs,

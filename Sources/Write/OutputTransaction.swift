@@ -102,13 +102,13 @@ public actor OutputTransaction {
         return kept
     }
 
-    /// Keeps every file of the last write that is among `expected` and still in place, for a build that knows
-    /// which few outputs it renders again (a file put later replaces the kept one). Returns the paths it could
-    /// not keep because they are not in place as recorded: their outputs must be rendered again.
-    public func keepAll(expected: Set<String>) -> Set<String>? {
+    /// Keeps every file of the last write that is among `expected` (nil: all of them) and still in place, for a
+    /// build that knows which few outputs it renders again (a file put later replaces the kept one). Returns the
+    /// paths it could not keep because they are not in place as recorded: their outputs must be rendered again.
+    public func keepAll(expected: Set<String>?) -> Set<String>? {
         guard failure == nil, !keptAll, let previous else { return nil }
         var paths = Set<String>()
-        for path in previous.files.keys where !expected.contains(path) { paths.insert(path) }
+        if let expected { for path in previous.files.keys where !expected.contains(path) { paths.insert(path) } }
         var lost = check?.tampered ?? []
         paths.formUnion(lost)
         var decided: [(String, Manifest.File, Source?)] = []

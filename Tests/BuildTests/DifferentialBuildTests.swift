@@ -30,7 +30,7 @@ import TianshanModel
         let environment = ProcessInfo.processInfo.environment
         let seed = Self.seed(from: environment)
         let steps = environment["TIANSHAN_DIFF_STEPS"].flatMap { Int($0) } ?? Self.defaultSteps
-        let runner = try DifferentialRunner(seed: seed, steps: steps, fixture: Self.fixture, modes: [.watch, .commandLine])
+        let runner = try DifferentialRunner(seed: seed, steps: steps, fixture: Self.fixture, modes: [.watch, .preview, .commandLine])
         try await runner.run()
 
         for mismatch in runner.mismatches.prefix(Self.reportedIndividually) { Issue.record("\(mismatch)") }

@@ -8,8 +8,11 @@ import TianshanModel
 /// leave its output as it was.
 final class DifferentialRunner {
     enum Mode: String {
-        /// One long-lived `BuildSession` told the changed paths, as the preview and `build --watch` keep one.
+        /// One long-lived `BuildSession` told the changed paths, as `build --watch` keeps one: the real output
+        /// folder, checked while the session waits for the next change.
         case watch
+        /// The same with the preview's policy: a private output folder nobody else writes.
+        case preview
         /// A one-off `BuildPipeline.build` per step, reusing the cache it saved beside the output the step before.
         case commandLine = "command line"
         /// A session told that nothing changed: always stale after a real edit. Only the harness's own test uses
@@ -51,9 +54,15 @@ final class DifferentialRunner {
             switch mode {
             case .commandLine:
                 _ = try await BuildPipeline.build(options)
-            case .watch, .toldNothing:
-                if session == nil { session = BuildSession(options: options) }
-                _ = try await session!.build(changed: changed.map { mode == .toldNothing ? [] : $0 })
+            case .watch, .preview, .toldNothing:
+                if session == nil { session = BuildSession(options: options, policy: mode == .watch ? .watch : .serve) }
+                let session = session!
+                // As the watcher and the preview do after every build, good or not.
+                do { _ = try await session.build(changed: changed.map { mode == .toldNothing ? [] : $0 }) } catch {
+                    await session.prepareNextBuild()
+                    throw error
+                }
+                await session.prepareNextBuild()
             }
         }
 
