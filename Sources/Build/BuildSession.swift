@@ -190,7 +190,7 @@ public actor BuildSession {
         if byPath.count != records.count { byPath = Dictionary(records.map { ($0.path, $0.record) }, uniquingKeysWith: { a, _ in a }) }
         state.pages = byPath
         records = []
-        clock.mark("pages")
+        clock.mark("model")
         let templates = compileTemplates(tree.templates, display: templatesDisplay, problems: &problems)
         let contentAssets = Set(tree.contentAssets)
         let templateAssets = Set(tree.templateAssets)
@@ -206,7 +206,6 @@ public actor BuildSession {
         }
         let site = reused?.site ?? Site(config: config, pages: pages, dataSets: dataSets, contentAssets: contentAssets, templateAssets: templateAssets)
         pages = []
-        clock.mark("site")
 
         // Plan
         var planned: [PageJob] = []
@@ -244,7 +243,6 @@ public actor BuildSession {
         // loaded again, and what reads them, can differ from what it left.
         let carried = reused?.jobs != nil ? lastCommitted : nil
         let freshIndices = freshPages.map(\.index)
-        clock.mark("hashes")
 
         // Markdown, for pages whose text or options changed or whose links and tables read something that did.
         let renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay, dataHashes: hashes.data,
@@ -262,10 +260,9 @@ public actor BuildSession {
             pageRecords[index].markdownEnvironment = renderer.environment
         }
         let renderedNow = Set(stale)
-        clock.mark("mdcheck")
         let attachmentsBefore = stale.map { pageRecords[$0].attachments }
         counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
-        clock.mark("mdrender")
+        clock.mark("markdown")
 
         // Listing views, for pages whose view inputs changed or whose summary view read something that changed.
         let summaryTemplate = templates.contains(BuildPipeline.summaryView) ? templates.closureHash(of: BuildPipeline.summaryView) : 0
@@ -356,7 +353,6 @@ public actor BuildSession {
                 }
             }
         }
-        clock.mark("outcheck")
         var transaction: OutputTransaction?
         if policy.writes {
             do {
@@ -365,7 +361,6 @@ public actor BuildSession {
                 throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
             }
         }
-        clock.mark("begin")
         var toRender: [Int] = []
         var keptPaths: [String] = []
         for index in jobs.indices {
@@ -373,7 +368,6 @@ public actor BuildSession {
         }
         outputCheck = nil
         let copies = copies(of: site)
-        clock.mark("split")
         if let transaction, manifest != nil {
             // The last commit's files are known (kept in memory): keep them all, but for what this build does
             // not produce and what is no longer in place; files put below replace the kept ones.
@@ -408,7 +402,7 @@ public actor BuildSession {
         } else {
             toRender = Array(jobs.indices)
         }
-        clock.mark("keep")
+        clock.mark("stale")
         toRender.sort()
         // Pages whose own output is rendered need their HTML, which a state read from disk does not hold.
         let needHTML = toRender.compactMap { index -> Int? in
@@ -442,7 +436,7 @@ public actor BuildSession {
             }
         }
         counts.pagesRendered = rendered.count
-        clock.mark("render")
+        clock.mark("templates")
         var newOutputs: [String: OutputRecord]
         if carried != nil {
             // The same outputs as the last build, which left a record for each.
@@ -465,7 +459,6 @@ public actor BuildSession {
         } else {
             fragmentPages = Set(pageRecords.indices.filter { AnchorChecker.hasFragmentLinks(pageRecords[$0].links) })
         }
-        clock.mark("anchorsetup")
         for index in fragmentPages.sorted() { renderProblems += anchors.check(pageRecords[index].links, on: site.pages[index]) }
         problems = otherWarnings + pageRecords.flatMap(\.problems) + Array(Set(renderProblems))
         clock.mark("anchors")
@@ -483,7 +476,6 @@ public actor BuildSession {
         // Write: the table downloads of pages rendered now and the copied files, then one commit that makes the
         // new output and the state describing it visible together.
         remember(pageRecords)
-        clock.mark("remember")
         let previousOutputs = state.outputs
         state.outputs = newOutputs
         do {
