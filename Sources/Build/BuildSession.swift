@@ -78,12 +78,12 @@ public actor BuildSession {
 
     /// The state as saved beside the output: rendered HTML is left out (pages are rendered again from their
     /// files when an output that shows them must be).
-    func savedState() -> [UInt8]? {
+    func savedState() -> StateBytes? {
         var saved = state
         saved.identity = BuildPipeline.identity(options)
         saved.dropHTML()
-        let (bytes, encoded) = StateCoding.encode(saved, reusing: encoded)
-        self.encoded = encoded
+        let (bytes, encoded) = StateCoding.encodeParts(saved, reusing: encoded)
+        self.encoded = policy.keepsTree ? encoded : nil
         return bytes
     }
 
@@ -149,24 +149,28 @@ public actor BuildSession {
         let stamps = tree.stamps
         // `fresh`: the page was loaded again, so what the site's listings and the plan read of it may differ.
         // `changed`: the record is not the one the state holds.
-        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (path: String, record: PageRecord, fresh: Bool, changed: Bool) in
+        // A page's body goes to the Markdown stage on its own (`bodies`), not in the page, which the site and the
+        // state keep to the end of the build.
+        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (path: String, record: PageRecord, fresh: Bool, changed: Bool, body: String) in
             let stamp = stamps[file.path]
             // A record is changed only when something in it changes: an unchanged one keeps its saved bytes.
             if !read.contains(file.path), var old = previous[file.path] {
-                guard old.stamp != stamp else { return (file.path, old, false, false) }
+                guard old.stamp != stamp else { return (file.path, old, false, false, "") }
                 old.stamp = stamp
-                return (file.path, old, false, true)
+                return (file.path, old, false, true, "")
             }
             let hash = ContentHash.hash(file.text)
             if var old = previous[file.path], old.hash == hash {
-                guard old.stamp != stamp else { return (file.path, old, false, false) }
+                guard old.stamp != stamp else { return (file.path, old, false, false, "") }
                 old.stamp = stamp
-                return (file.path, old, false, true)
+                return (file.path, old, false, true, "")
             }
             let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading)
             switch loaded.page {
-            case .success(let page): return (file.path, PageRecord(stamp: stamp, hash: hash, page: page, loadProblems: loaded.warnings), true, true)
-            case .failure(let error): return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics), true, true)
+            case .success(let page):
+                return (file.path, PageRecord(stamp: stamp, hash: hash, page: page.withoutBody(), loadProblems: loaded.warnings), true, true, page.body)
+            case .failure(let error):
+                return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics), true, true, "")
             }
         }
         // Markdown texts are not kept: a page whose Markdown must be rendered again is read again.
@@ -175,10 +179,14 @@ public actor BuildSession {
         var pages: [Page] = []
         var pageRecords: [PageRecord] = []
         var freshPages: [(index: Int, page: Page)] = []
-        for (_, record, fresh, _) in records {
+        var bodies: [String: String] = [:]
+        for (path, record, fresh, _, body) in records {
             problems += record.loadProblems
             if let page = record.page, options.drafts || !page.isDraft {
-                if fresh { freshPages.append((pages.count, page)) }
+                if fresh {
+                    freshPages.append((pages.count, page))
+                    bodies[path] = body
+                }
                 pages.append(page)
                 pageRecords.append(record)
             }
@@ -186,7 +194,7 @@ public actor BuildSession {
         // The state's records, updated where they changed; made again when files came or went.
         var byPath = state.pages
         state.pages = [:]
-        for (path, record, _, changed) in records where changed { byPath[path] = record }
+        for (path, record, _, changed, _) in records where changed { byPath[path] = record }
         if byPath.count != records.count { byPath = Dictionary(records.map { ($0.path, $0.record) }, uniquingKeysWith: { a, _ in a }) }
         state.pages = byPath
         records = []
@@ -245,14 +253,14 @@ public actor BuildSession {
         let freshIndices = freshPages.map(\.index)
 
         // Markdown, for pages whose text or options changed or whose links and tables read something that did.
-        let renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay, dataHashes: hashes.data,
+        var renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay, dataHashes: hashes.data,
                                      environment: Self.markdownEnvironment(places: places, hashes: hashes))
         var attachments: [OutputFile] = []
         // Every page was current after the last build; with the same environment and options only pages loaded
         // again can have changed.
         let sameMarkdownInputs = carried.map { $0.markdownEnvironment == renderer.environment && $0.markdownOptions == markdownOptions.value } ?? false
         let markdownCandidates = sameMarkdownInputs ? freshIndices : Array(pageRecords.indices)
-        let currentMarkdown = await parallelMap(markdownCandidates) { [pageRecords] index in
+        let currentMarkdown = await parallelMap(markdownCandidates) { [pageRecords, renderer] index in
             renderer.isCurrent(pageRecords[index], key: markdownKeys[index])
         }
         let stale = zip(markdownCandidates, currentMarkdown).filter { !$0.1 }.map(\.0)
@@ -261,7 +269,10 @@ public actor BuildSession {
         }
         let renderedNow = Set(stale)
         let attachmentsBefore = stale.map { pageRecords[$0].attachments }
+        renderer.bodies = bodies
+        bodies = [:]
         counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+        renderer.bodies = [:]
         clock.mark("markdown")
 
         // Listing views, for pages whose view inputs changed or whose summary view read something that changed.

@@ -16,6 +16,9 @@ struct MarkdownStage: Sendable {
 
     /// `markdownEnvironment` of this build (see `PageRecord`).
     let environment: UInt64
+    /// The bodies of the pages loaded by this build, by source path: pages hold none, so that a build does not
+    /// keep every page's Markdown until it ends. A page without one here is read from its file again.
+    var bodies: [String: String] = [:]
 
     init(site: Site, options: BuildOptions, contentDisplay: String, dataHashes: [String: UInt64], environment: UInt64) {
         self.site = site
@@ -44,7 +47,9 @@ struct MarkdownStage: Sendable {
             var record = before[index]
             var page = site.pages[index]
             let file = contentDisplay + page.sourcePath
-            if page.body.isEmpty {
+            if let body = bodies[page.sourcePath] {
+                page = page.withBody(body)
+            } else if page.body.isEmpty {
                 switch reload(page, hash: record.hash) {
                 case .success(let fresh): page = fresh
                 case .failure(let problem):

@@ -3,6 +3,7 @@ import Foundation
 import TianshanLoad
 import TianshanMarkdown
 import TianshanModel
+import TianshanWrite
 import TianshanRender
 
 /// The build state on disk, in a hand-written binary format: the library formats (property lists, JSON, a
@@ -37,6 +38,13 @@ enum StateCoding {
     /// The state's bytes, taking from `old` every block whose records are all the very objects it was encoded
     /// from (records are copy-on-write, so an unchanged record is the same object), and the blocks to reuse next time.
     static func encode(_ state: BuildState, reusing old: EncodedState?) -> (bytes: [UInt8], encoded: EncodedState) {
+        let (parts, encoded) = encodeParts(state, reusing: old)
+        return (parts.joined, encoded)
+    }
+
+    /// The same bytes as the parts they are made of (headers and the blocks' own buffers), for writing without
+    /// copying them into one buffer first.
+    static func encodeParts(_ state: BuildState, reusing old: EncodedState?) -> (state: StateBytes, encoded: EncodedState) {
         let pageBuckets = bucketCount(state.pages.count, perBlock: pagesPerBlock, previous: old?.pages.count)
         let outputBuckets = bucketCount(state.outputs.count, perBlock: outputsPerBlock, previous: old?.outputs.count)
         let pages = group(state.pages, into: pageBuckets)
@@ -64,14 +72,20 @@ enum StateCoding {
         head.count(outputBlocks.count)
         head.count(state.pages.count)
         head.count(state.outputs.count)
-        let size = pageBlocks.reduce(0) { $0 + $1.payload.count } + outputBlocks.reduce(0) { $0 + $1.payload.count }
-        var file = BinaryWriter(capacity: 64 + head.bytes.count + size + 24 * (pageBlocks.count + outputBlocks.count + 1))
+        var file = BinaryWriter(capacity: 64 + head.bytes.count)
         magic.withUnsafeBytes { file.raw($0) }
         file.varint(formatVersion)
         file.block(head.bytes[...])
-        for block in pageBlocks { file.block(block.payload, hash: block.hash) }
-        for block in outputBlocks { file.block(block.payload, hash: block.hash) }
-        return (file.bytes, EncodedState(pages: pageBlocks, outputs: outputBlocks, encodedAfresh: afresh))
+        var parts: [ArraySlice<UInt8>] = [file.bytes[...]]
+        parts.reserveCapacity(1 + 2 * (pageBlocks.count + outputBlocks.count))
+        for (payload, hash) in pageBlocks.map({ ($0.payload, $0.hash) }) + outputBlocks.map({ ($0.payload, $0.hash) }) {
+            var frame = BinaryWriter(capacity: 24)
+            frame.count(payload.count)
+            frame.u64(hash)
+            parts.append(frame.bytes[...])
+            parts.append(payload)
+        }
+        return (StateBytes(parts: parts), EncodedState(pages: pageBlocks, outputs: outputBlocks, encodedAfresh: afresh))
     }
 
     /// How many blocks `count` records go into: the previous number while the count stays within a factor of

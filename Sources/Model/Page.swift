@@ -45,8 +45,11 @@ public struct Page: Sendable, Equatable, Codable {
     }
 
     /// The same page with an empty body, for keeping the page after its Markdown is rendered.
-    public func withoutBody() -> Page {
-        Page(sourcePath: sourcePath, frontMatter: frontMatter, body: "", bodyLine: bodyLine, title: title,
+    public func withoutBody() -> Page { withBody("") }
+
+    /// The same page with this body.
+    public func withBody(_ body: String) -> Page {
+        Page(sourcePath: sourcePath, frontMatter: frontMatter, body: body, bodyLine: bodyLine, title: title,
              outputPath: outputPath, sitePath: sitePath, section: section, kind: kind,
              frontMatterYAML: frontMatterYAML, frontMatterLine: frontMatterLine)
     }

@@ -81,6 +81,16 @@ enum FileSystem {
         try bytes.withUnsafeBytes { raw in Result { () throws(Failure) in try write(raw, to: path) } }.get()
     }
 
+    /// Writes the parts one after the other to a new file at `path` and returns its stamp.
+    static func write(_ parts: [ArraySlice<UInt8>], to path: String) throws(Failure) -> Stamp {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure() }
+        for part in parts {
+            try part.withUnsafeBytes { raw in Result { () throws(Failure) in if let base = raw.baseAddress { try writeAll(fd, base, raw.count) } } }.get()
+        }
+        return try finish(fd)
+    }
+
     /// Writes `bytes` to a new file at `path` and returns its stamp.
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(Failure) -> Stamp {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -307,7 +307,7 @@ public actor OutputTransaction {
     ///    next `begin` finishes or undoes an interrupted swap.
     /// 5. `record.next` becomes `record`. Until it does, the next build finds `record.next` naming the output
     ///    in place and promotes it itself.
-    public func commit(state: [UInt8]? = nil) throws(WriteError) -> WriteReport {
+    public func commit(state: StateBytes? = nil) throws(WriteError) -> WriteReport {
         if let failure { throw failure }
         do {
             let report: WriteReport
@@ -322,11 +322,11 @@ public actor OutputTransaction {
 
     /// Whether this commit writes the record: not for a trusted caller that keeps the manifest in memory (the
     /// preview's private folder), unless it has state to keep.
-    func persists(_ state: [UInt8]?) -> Bool {
+    func persists(_ state: StateBytes?) -> Bool {
         !(keptInMemory && trusted) || state != nil
     }
 
-    func commitFirst(state: [UInt8]?) throws(WriteError) -> WriteReport {
+    func commitFirst(state: StateBytes?) throws(WriteError) -> WriteReport {
         try prepareScratch()
         guard let staging = FileSystem.folderID(scratchPath) else { throw fail(preparing(ENOENT)) }
         let manifest = Manifest(files: chosen, spare: nil, foreign: [:], outputFolder: staging, spareFolder: nil)
@@ -343,7 +343,7 @@ public actor OutputTransaction {
         return WriteReport(written: chosen.count, unchanged: 0, removed: 0, fullSwap: true)
     }
 
-    func commitSwap(state: [UInt8]?) throws(WriteError) -> WriteReport {
+    func commitSwap(state: StateBytes?) throws(WriteError) -> WriteReport {
         let previous = self.previous
         var files: [String: Manifest.File] = [:]
         if keptAll, let previous {
@@ -563,10 +563,10 @@ public actor OutputTransaction {
         _ = Glibc.rename(aside, spare)
     }
 
-    func writeNextRecord(_ manifest: Manifest, state: [UInt8]?) throws(WriteError) {
+    func writeNextRecord(_ manifest: Manifest, state: StateBytes?) throws(WriteError) {
         spareTouched = true
         if persists(state) {
-            do { try RecordFile.save(RecordFile.encode(manifest, state: state), to: writer.nextRecordPath) } catch {
+            do { try RecordFile.save(manifest, state: state, to: writer.nextRecordPath) } catch {
                 throw fail(.system(.init(code: error.code, folder: writer.folderName, path: nil, step: .savingRecord(writer.stateName + "record.next"))))
             }
         } else {
@@ -578,7 +578,7 @@ public actor OutputTransaction {
 
     /// Makes `record.next` the record. The output is already in place, so a failure here is no failure of the
     /// commit: the next build promotes `record.next` itself.
-    func promote(_ state: [UInt8]?) {
+    func promote(_ state: StateBytes?) {
         if persists(state) { _ = Glibc.rename(writer.nextRecordPath, writer.recordPath) }
     }
 

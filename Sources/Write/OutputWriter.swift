@@ -67,7 +67,7 @@ public struct OutputWriter: Sendable {
     }
 
     /// Records what the output holds, for a caller that kept the manifest in memory (see `begin(known:)`).
-    public func save(_ manifest: Manifest, state: [UInt8]? = nil) throws(WriteError) {
+    public func save(_ manifest: Manifest, state: StateBytes? = nil) throws(WriteError) {
         guard FileSystem.folderID(outputPath) == manifest.outputFolder else { return }
         var manifest = manifest
         // A record.next left by a failed commit means the spare may have been changed since.
@@ -77,7 +77,7 @@ public struct OutputWriter: Sendable {
             manifest.spareFolder = nil
         }
         do {
-            try RecordFile.save(RecordFile.encode(manifest, state: state), to: recordPath)
+            try RecordFile.save(manifest, state: state, to: recordPath)
             if dirty { try FileSystem.remove(nextRecordPath) }
         } catch {
             throw .system(.init(code: error.code, folder: folderName, path: nil, step: .savingRecord(stateName + "record")))
@@ -85,7 +85,7 @@ public struct OutputWriter: Sendable {
     }
 
     @discardableResult
-    public func write(files: [OutputFile], copies: [OutputCopy], state: [UInt8]? = nil) async throws(WriteError) -> WriteReport {
+    public func write(files: [OutputFile], copies: [OutputCopy], state: StateBytes? = nil) async throws(WriteError) -> WriteReport {
         let transaction = try begin()
         do {
             try await transaction.put(files)

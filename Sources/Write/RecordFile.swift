@@ -16,7 +16,14 @@ enum RecordFile {
     static let version: UInt64 = 1
 
     /// The whole file for `manifest` and `state`.
-    static func encode(_ manifest: Manifest, state: [UInt8]?) -> [UInt8] {
+    static func encode(_ manifest: Manifest, state: StateBytes?) -> [UInt8] {
+        let (head, tail) = frame(manifest, stateCount: state?.count)
+        return head + (state?.joined ?? []) + tail
+    }
+
+    /// What goes before and after the state's bytes in the file, which are written between them as they are:
+    /// a large state is not copied into a second buffer.
+    static func frame(_ manifest: Manifest, stateCount: Int?) -> (head: [UInt8], tail: [UInt8]) {
         var body = Writer()
         body.u64(version)
         body.folder(manifest.outputFolder)
@@ -46,16 +53,14 @@ enum RecordFile {
             body.u8(foreign.isFolder ? 1 : 0)
         }
         var out = Writer()
-        out.bytes.reserveCapacity(body.bytes.count + (state?.count ?? 0) + 64)
+        out.bytes.reserveCapacity(body.bytes.count + 64)
         out.bytes += magic
         out.fixed(UInt64(body.bytes.count))
         out.bytes += body.bytes
         out.fixed(body.bytes.withUnsafeBytes { ContentHash.hash($0) })
-        out.u8(state == nil ? 0 : 1)
-        out.fixed(UInt64(state?.count ?? 0))
-        if let state { out.bytes += state }
-        out.bytes += magic
-        return out.bytes
+        out.u8(stateCount == nil ? 0 : 1)
+        out.fixed(UInt64(stateCount ?? 0))
+        return (out.bytes, magic)
     }
 
     static func decodeManifest(_ bytes: ArraySlice<UInt8>) -> Manifest? {
@@ -139,10 +144,15 @@ enum RecordFile {
 
     /// Writes the record through a temporary file and a rename, so `path` holds either the old or the new record.
     /// No fsync: the record must survive the process being killed, which the page cache already ensures.
-    static func save(_ bytes: [UInt8], to path: String) throws(FileSystem.Failure) {
+    static func save(_ manifest: Manifest, state: StateBytes?, to path: String) throws(FileSystem.Failure) {
+        let (head, tail) = frame(manifest, stateCount: state?.count)
+        try save([head[...]] + (state?.parts ?? []) + [tail[...]], to: path)
+    }
+
+    static func save(_ parts: [ArraySlice<UInt8>], to path: String) throws(FileSystem.Failure) {
         let temporary = path + ".tmp-\(getpid())"
         do throws(FileSystem.Failure) {
-            _ = try FileSystem.write(bytes, to: temporary)
+            _ = try FileSystem.write(parts, to: temporary)
             try FileSystem.rename(temporary, path)
         } catch {
             unlink(temporary)

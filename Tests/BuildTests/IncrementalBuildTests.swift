@@ -159,7 +159,7 @@ import TianshanWrite
         let writer = OutputWriter(outputRoot: options.output)
         let bytes = try #require(writer.loadState())
         for damaged in [Array(bytes.prefix(bytes.count / 2)), Array(bytes.reversed()), []] {
-            try writer.save(try #require(writer.loadManifest()), state: damaged)
+            try writer.save(try #require(writer.loadManifest()), state: StateBytes(damaged))
             #expect(BuildPipeline.loadState(options) == nil)
             try site.write("Content/cases/a.md", a + "\n又一段。\(damaged.count)\n")
             report = try await BuildPipeline.build(options)

@@ -28,7 +28,7 @@ import Testing
         await transaction.simulateCrash(at: point)
         if exchangeRefused { await transaction.refuseExchange() }
         try await transaction.put(WriteFixture.files(Self.siteC))
-        await #expect(throws: WriteError.self) { _ = try await transaction.commit(state: Array("C".utf8)) }
+        await #expect(throws: WriteError.self) { _ = try await transaction.commit(state: StateBytes(Array("C".utf8))) }
 
         let writer = fixture.writer
         if point == .outputMovedAside {
@@ -49,7 +49,7 @@ import Testing
         let transaction = try fixture.writer.begin()
         await transaction.simulateCrash(at: point)
         try await transaction.put(WriteFixture.files(Self.siteA))
-        await #expect(throws: WriteError.self) { _ = try await transaction.commit(state: Array("A".utf8)) }
+        await #expect(throws: WriteError.self) { _ = try await transaction.commit(state: StateBytes(Array("A".utf8))) }
 
         if point == .recordWritten {
             #expect(!FileManager.default.fileExists(atPath: fixture.output.path))

@@ -59,7 +59,7 @@ struct WriteFixture {
         let transaction = try writer.begin(known: known, trustOutput: trust, check: check)
         do {
             try await transaction.put(Self.files(site))
-            let report = try await transaction.commit(state: state.map { Array($0.utf8) })
+            let report = try await transaction.commit(state: state.map { StateBytes(Array($0.utf8)) })
             return (report, await transaction.committed)
         } catch {
             await transaction.abort()
