@@ -428,17 +428,21 @@ public actor BuildSession {
         }
 
         // Templates: every output that must be rendered, recording what it reads, streamed into the write.
-        let finished = pageRecords
-        let contexts = ContextBuilder(
-            site: site, contents: { finished[$0].content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1) },
-            summaries: { finished[$0].view }, hashes: hashes
-        )
         var rendered: [Int: OutputRecord] = [:]
         var renderProblems: [Diagnostic] = []
-        let results = await Self.renderJobs(toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts, transaction: transaction) { job in
-            SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache")
-        } writeFailure: { error in
-            Diagnostic.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")
+        let results: [(Int, Result<OutputRecord, Diagnostic>)]
+        do {
+            // Scoped, so the contexts let go of the records (and their HTML) once the outputs are rendered.
+            let finished = pageRecords
+            let contexts = ContextBuilder(
+                site: site, contents: { finished[$0].content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1) },
+                summaries: { finished[$0].view }, hashes: hashes
+            )
+            results = await Self.renderJobs(toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts, transaction: transaction) { job in
+                SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache")
+            } writeFailure: { error in
+                Diagnostic.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")
+            }
         }
         for (index, result) in results {
             switch result {
@@ -489,6 +493,11 @@ public actor BuildSession {
         remember(pageRecords)
         let previousOutputs = state.outputs
         state.outputs = newOutputs
+        if !policy.keepsHTML {
+            // Every page is rendered: dropped now, the HTML is not copied with the rest into the saved state.
+            pageRecords = []
+            state.dropHTML()
+        }
         do {
             try await transaction.put(attachments)
             try await transaction.copy(copies)

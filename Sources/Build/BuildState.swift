@@ -18,10 +18,10 @@ struct BuildState: Sendable {
 
     /// Forgets every page's rendered HTML; a page whose own output must be rendered again is read again.
     mutating func dropHTML() {
-        for (path, var record) in pages where record.hasHTML {
-            record.content?.html = ""
-            record.hasHTML = false
-            pages[path] = record
+        // In place: iterating a copy of the dictionary while assigning into it would copy it whole.
+        for index in pages.indices where pages.values[index].hasHTML {
+            pages.values[index].content?.html = ""
+            pages.values[index].hasHTML = false
         }
     }
 }
