@@ -16,7 +16,7 @@ enum Autolinks {
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
                   cmark_node_get_type(node) == CMARK_NODE_TEXT, !insideLink(node),
-                  let text = PlainText.literal(node), text.contains(".") else { continue }
+                  let text = PlainText.literal(node), text.utf8.contains(UInt8(ascii: ".")) else { continue }
             texts.append(node)
         }
         cmark_iter_free(iterator)

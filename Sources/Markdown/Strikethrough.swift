@@ -36,7 +36,7 @@ enum Strikethrough {
     static func hasTilde(_ container: OpaquePointer) -> Bool {
         var child = cmark_node_first_child(container)
         while let node = child {
-            if cmark_node_get_type(node) == CMARK_NODE_TEXT, PlainText.literal(node)?.contains("~") == true { return true }
+            if cmark_node_get_type(node) == CMARK_NODE_TEXT, PlainText.literal(node)?.utf8.contains(UInt8(ascii: "~")) == true { return true }
             child = cmark_node_next(node)
         }
         return false
@@ -53,7 +53,7 @@ enum Strikethrough {
             child = cmark_node_next(node)
         }
         for (index, node) in children.enumerated() {
-            guard cmark_node_get_type(node) == CMARK_NODE_TEXT, let text = PlainText.literal(node), text.contains("~") else {
+            guard cmark_node_get_type(node) == CMARK_NODE_TEXT, let text = PlainText.literal(node), text.utf8.contains(UInt8(ascii: "~")) else {
                 items.append(.node(node))
                 continue
             }
