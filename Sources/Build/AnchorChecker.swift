@@ -12,10 +12,6 @@ struct AnchorChecker {
     /// Output path by site path ("/cases/a/" → "cases/a/index.html").
     let outputBySitePath: [String: String]
 
-    init(site: Site, jobs: [PageJob], ids: [String: Set<String>]) {
-        self.init(site: site, ids: { ids[$0] }, outputBySitePath: Self.outputBySitePath(jobs))
-    }
-
     init(site: Site, ids: @escaping (String) -> Set<String>?, outputBySitePath: [String: String]) {
         self.site = site
         self.ids = ids

@@ -237,10 +237,8 @@ public actor BuildSession {
         // Taken over with the site's listings (`Model`), else computed from the site.
         var hashes = Self.inputHashes(site, tree: tree, options: options, listings: reused?.listings)
         let places = reused?.places ?? Self.placesHash(site)
-        if policy.keepsTree, model != nil {
-            model?.listings = hashes
-            model?.places = places
-        }
+        model?.listings = hashes
+        model?.places = places
         var markdownOptions = StableHash()
         markdownOptions.add(site.config.markdown.unsafe)
         markdownOptions.add(site.config.markdown.smart)
@@ -345,7 +343,7 @@ public actor BuildSession {
         let layoutHashes = Dictionary(Set(jobs.map(\.layout)).map { ($0, templates.closureHash(of: $0)) }, uniquingKeysWith: { a, _ in a })
         let outputs = state.outputs
         let current: [Bool]
-        if reused?.jobs != nil, let last = lastCommitted, let readers = last.readers {
+        if let last = carried, let readers = last.readers {
             // The same outputs as the last build, which committed every one current: stale are exactly those
             // that read an input whose hash changed since.
             var flags = [Bool](repeating: true, count: jobs.count)
@@ -514,7 +512,7 @@ public actor BuildSession {
         if policy.keepsTree {
             // Readers of the last build's outputs carry over while the outputs are the same; the new records'
             // reads are added (a reader that no longer reads a key is only checked once too often).
-            var readers = reused?.jobs != nil ? lastCommitted?.readers : nil
+            var readers = carried?.readers
             if readers != nil {
                 for (index, record) in rendered { for key in record.reads.keys { readers?[key, default: []].append(Int32(index)) } }
             }
