@@ -29,6 +29,16 @@ public actor BuildSession {
     var library: (hash: UInt64, library: TemplateLibrary)?
     /// The last build's site and plan, which the next build takes over while only what pages show changes.
     var model: Model?
+    /// The last build's page records in site order, as its stages left them, for a build told which files changed.
+    var pageFiles: PageFiles?
+
+    struct PageFiles {
+        /// How many Markdown files the tree held, pages or not.
+        var fileCount: Int
+        var records: [PageRecord]
+        /// What the files that make no page (drafts, files that failed to load) reported.
+        var excludedProblems: [Diagnostic]
+    }
 
     /// What the last build committed, if it did: the hash of every build-wide input then, and which outputs
     /// (by index in its plan) read each, once indexed (`prepareNextBuild`).
@@ -60,6 +70,8 @@ public actor BuildSession {
         /// Nil when planning failed.
         var jobs: [PageJob]?
         var identities: [UInt64]
+        /// The layouts the jobs use.
+        var layouts: [String]
         /// The hashes of the listings, and `placesHash`, once computed.
         var listings: InputHashes?
         var places: UInt64?
@@ -135,7 +147,7 @@ public actor BuildSession {
         // of the same size apart ("racy git").
         let trustBefore = state.readAt - 2_000_000_000
         let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
-        var tree = await load(changed: changed, listing: listing, trustBefore: trustBefore)
+        var (tree, treeUpdated) = await load(changed: changed, listing: listing, trustBefore: trustBefore)
         state.readAt = readAt
         counts.filesRead = tree.read.count
         clock.mark("read")
@@ -147,57 +159,60 @@ public actor BuildSession {
         let previous = state.pages
         let read = tree.read
         let stamps = tree.stamps
-        // `fresh`: the page was loaded again, so what the site's listings and the plan read of it may differ.
-        // `changed`: the record is not the one the state holds.
-        // A page's body goes to the Markdown stage on its own (`bodies`), not in the page, which the site and the
-        // state keep to the end of the build.
-        var records = await parallelMap(tree.markdown) { (file: TextFile) -> (path: String, record: PageRecord, fresh: Bool, changed: Bool, body: String) in
-            let stamp = stamps[file.path]
-            // A record is changed only when something in it changes: an unchanged one keeps its saved bytes.
-            if !read.contains(file.path), var old = previous[file.path] {
-                guard old.stamp != stamp else { return (file.path, old, false, false, "") }
-                old.stamp = stamp
-                return (file.path, old, false, true, "")
-            }
-            let hash = ContentHash.hash(file.text)
-            if var old = previous[file.path], old.hash == hash {
-                guard old.stamp != stamp else { return (file.path, old, false, false, "") }
-                old.stamp = stamp
-                return (file.path, old, false, true, "")
-            }
-            let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading)
-            switch loaded.page {
-            case .success(let page):
-                return (file.path, PageRecord(stamp: stamp, hash: hash, page: page.withoutBody(), loadProblems: loaded.warnings), true, true, page.body)
-            case .failure(let error):
-                return (file.path, PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics), true, true, "")
-            }
-        }
-        // Markdown texts are not kept: a page whose Markdown must be rendered again is read again.
-        for index in tree.markdown.indices where !tree.markdown[index].text.isEmpty { tree.markdown[index].text = "" }
-        self.tree = policy.keepsTree ? tree : nil
+        var lastPages = pageFiles
+        pageFiles = nil
         var pages: [Page] = []
         var pageRecords: [PageRecord] = []
         var freshPages: [(index: Int, page: Page)] = []
         var bodies: [String: String] = [:]
-        for (path, record, fresh, _, body) in records {
-            problems += record.loadProblems
-            if let page = record.page, options.drafts || !page.isDraft {
-                if fresh {
-                    freshPages.append((pages.count, page))
-                    bodies[path] = body
-                }
-                pages.append(page)
-                pageRecords.append(record)
+        // Load problems of the files that make no page (drafts, files that failed to load).
+        var excluded: [Diagnostic] = []
+        if treeUpdated, let last = lastPages.take(), let fast = LoadedRecord.updated(
+            tree, last: last, site: model?.site, drafts: options.drafts, contentDisplay: contentDisplay, previous: previous
+        ) {
+            // Only the files the watcher named were read: the other pages are the last build's.
+            pageRecords = fast.records
+            freshPages = fast.fresh
+            bodies = fast.bodies
+            excluded = fast.excludedProblems
+            problems += Self.gathered(pageRecords) { $0.loadProblems } + excluded
+            for index in fast.changed { state.pages[pageRecords[index].page?.sourcePath ?? ""] = pageRecords[index] }
+            // Asked for only when the site's listings must be made again.
+            pages = []
+        } else {
+            // A page's body goes to the Markdown stage on its own (`bodies`), not in the page, which the site and the
+            // state keep to the end of the build.
+            var records = await parallelMap(tree.markdown) { (file: TextFile) -> LoadedRecord in
+                LoadedRecord.load(file, stamp: stamps[file.path], read: read, previous: previous, contentDisplay: contentDisplay)
             }
+            var excludedProblems: [Diagnostic] = []
+            for loaded in records {
+                if let page = loaded.record.page, options.drafts || !page.isDraft {
+                    problems += loaded.record.loadProblems
+                    if loaded.fresh {
+                        freshPages.append((pages.count, page))
+                        bodies[loaded.path] = loaded.body
+                    }
+                    pages.append(page)
+                    pageRecords.append(loaded.record)
+                } else {
+                    excludedProblems += loaded.record.loadProblems
+                }
+            }
+            problems += excludedProblems
+            // The state's records, updated where they changed; made again when files came or went.
+            var byPath = state.pages
+            state.pages = [:]
+            for loaded in records where loaded.changed { byPath[loaded.path] = loaded.record }
+            if byPath.count != records.count { byPath = Dictionary(records.map { ($0.path, $0.record) }, uniquingKeysWith: { a, _ in a }) }
+            state.pages = byPath
+            records = []
+            excluded = excludedProblems
         }
-        // The state's records, updated where they changed; made again when files came or went.
-        var byPath = state.pages
-        state.pages = [:]
-        for (path, record, _, changed, _) in records where changed { byPath[path] = record }
-        if byPath.count != records.count { byPath = Dictionary(records.map { ($0.path, $0.record) }, uniquingKeysWith: { a, _ in a }) }
-        state.pages = byPath
-        records = []
+        let markdownFileCount = tree.markdown.count
+        // Markdown texts are not kept: a page whose Markdown must be rendered again is read again.
+        for index in tree.markdown.indices where !tree.markdown[index].text.isEmpty { tree.markdown[index].text = "" }
+        self.tree = policy.keepsTree ? tree : nil
         clock.mark("model")
         let templates = compileTemplates(tree.templates, display: templatesDisplay, problems: &problems)
         let contentAssets = Set(tree.contentAssets)
@@ -205,13 +220,14 @@ public actor BuildSession {
         // The site's listings and the plan are the last build's while no page changed what they read of it.
         let modelKey = Self.modelKey(tree, options: options, templates: templates == nil ? nil : library?.hash)
         let reused = model.flatMap { last -> Model? in
-            guard last.key == modelKey, last.site.pages.count == pages.count, last.site.contentAssets == contentAssets,
+            guard last.key == modelKey, last.site.pages.count == pageRecords.count, last.site.contentAssets == contentAssets,
                   last.site.templateAssets == templateAssets,
                   freshPages.allSatisfy({ last.site.pageBySource[$0.page.sourcePath] == $0.index }),
                   var site = last.site.replacing(freshPages) else { return nil }
             site.dataSets = dataSets
-            return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities, listings: last.listings, places: last.places)
+            return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities, layouts: last.layouts, listings: last.listings, places: last.places)
         }
+        if reused == nil && pages.isEmpty { pages = pageRecords.compactMap(\.page) }
         let site = reused?.site ?? Site(config: config, pages: pages, dataSets: dataSets, contentAssets: contentAssets, templateAssets: templateAssets)
         pages = []
 
@@ -231,7 +247,8 @@ public actor BuildSession {
         }
         let jobs = planned
         let identities = plannedIdentities
-        model = policy.keepsTree ? Model(key: modelKey, site: site, jobs: problems.hasErrors ? nil : jobs, identities: identities) : nil
+        let layouts = reused?.jobs != nil ? reused?.layouts ?? [] : Array(Set(jobs.map(\.layout))).sorted()
+        model = policy.keepsTree ? Model(key: modelKey, site: site, jobs: problems.hasErrors ? nil : jobs, identities: identities, layouts: layouts) : nil
         clock.mark("plan")
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
         // Taken over with the site's listings (`Model`), else computed from the site.
@@ -244,32 +261,34 @@ public actor BuildSession {
         markdownOptions.add(site.config.markdown.smart)
         markdownOptions.add(site.config.basePath)
         markdownOptions.add(site.config.brokenLinks.rawValue)
-        let markdownKeys = pageRecords.map { StableHash.of($0.hash, markdownOptions.value) }
         // The last build's results carry over when it committed the same site shape and plan: then only pages
         // loaded again, and what reads them, can differ from what it left.
         let carried = reused?.jobs != nil ? lastCommitted : nil
         let freshIndices = freshPages.map(\.index)
+        // The records this build may change, which alone go back to the state when the rest carried over.
+        var touched = Set(freshIndices)
 
         // Markdown, for pages whose text or options changed or whose links and tables read something that did.
         var renderer = MarkdownStage(site: site, options: options, contentDisplay: contentDisplay, dataHashes: hashes.data,
-                                     environment: Self.markdownEnvironment(places: places, hashes: hashes))
+                                     environment: Self.markdownEnvironment(places: places, hashes: hashes), optionsHash: markdownOptions.value)
         var attachments: [OutputFile] = []
         // Every page was current after the last build; with the same environment and options only pages loaded
         // again can have changed.
         let sameMarkdownInputs = carried.map { $0.markdownEnvironment == renderer.environment && $0.markdownOptions == markdownOptions.value } ?? false
         let markdownCandidates = sameMarkdownInputs ? freshIndices : Array(pageRecords.indices)
         let currentMarkdown = await parallelMap(markdownCandidates) { [pageRecords, renderer] index in
-            renderer.isCurrent(pageRecords[index], key: markdownKeys[index])
+            renderer.isCurrent(pageRecords[index])
         }
         let stale = zip(markdownCandidates, currentMarkdown).filter { !$0.1 }.map(\.0)
         for (index, isCurrent) in zip(markdownCandidates, currentMarkdown) where isCurrent && pageRecords[index].markdownEnvironment != renderer.environment {
             pageRecords[index].markdownEnvironment = renderer.environment
+            touched.insert(index)
         }
         let renderedNow = Set(stale)
         let attachmentsBefore = stale.map { pageRecords[$0].attachments }
         renderer.bodies = bodies
         bodies = [:]
-        counts.markdownRendered += await renderer.render(stale, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+        counts.markdownRendered += await renderer.render(stale, records: &pageRecords, attachments: &attachments)
         renderer.bodies = [:]
         clock.mark("markdown")
 
@@ -282,6 +301,8 @@ public actor BuildSession {
         // With the same build-wide inputs, only pages whose text or Markdown changed can have a new view.
         let sameViewInputs = carried.map { $0.globals == globals && $0.summaryTemplate == summaryTemplate } ?? false
         let viewCandidates = sameViewInputs ? Array(Set(freshIndices).union(stale)).sorted() : Array(pageRecords.indices)
+        touched.formUnion(stale)
+        touched.formUnion(viewCandidates)
         let views = await parallelMap(viewCandidates) { [pageRecords] (index: Int) -> PageRecord in
             var record = pageRecords[index]
             let key = StableHash.of(record.hash, record.contentHash, configHash, summaryTemplate)
@@ -332,16 +353,17 @@ public actor BuildSession {
         let table = newTable
         clock.mark("views")
         let otherWarnings = problems
-        problems += pageRecords.flatMap(\.problems)
+        problems += Self.gathered(pageRecords) { $0.problems }
         guard !problems.hasErrors else {
-            remember(pageRecords)
+            remember(pageRecords, only: carried == nil ? nil : touched)
             throw DiagnosticsError(problems.sortedForReport())
         }
 
         // Which outputs must be rendered: those without a record, those that read an input whose hash changed,
         // and those whose file is no longer in the output folder.
-        let layoutHashes = Dictionary(Set(jobs.map(\.layout)).map { ($0, templates.closureHash(of: $0)) }, uniquingKeysWith: { a, _ in a })
-        let outputs = state.outputs
+        let layoutHashes = Dictionary(layouts.map { ($0, templates.closureHash(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        // Not needed (and not held, so the state's can be updated in place) when the readers tell what is stale.
+        let outputs = carried?.readers != nil ? [:] : state.outputs
         let current: [Bool]
         if let last = carried, let readers = last.readers {
             // The same outputs as the last build, which committed every one current: stale are exactly those
@@ -363,21 +385,25 @@ public actor BuildSession {
             }
         }
         var transaction: OutputTransaction?
+        var knewManifest = false
         if policy.writes {
+            // Handed over, not shared, so that the commit can change its table in place; an aborted build
+            // takes it back.
+            var known = manifest
+            knewManifest = known != nil
+            manifest = nil
             do {
-                transaction = try OutputWriter(outputRoot: options.output).begin(known: manifest, trustOutput: policy.trustsOutput, check: outputCheck)
+                transaction = try OutputWriter(outputRoot: options.output).begin(known: known, trustOutput: policy.trustsOutput, check: outputCheck)
+                known = nil
             } catch {
+                manifest = known
                 throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
             }
         }
-        var toRender: [Int] = []
-        var keptPaths: [String] = []
-        for index in jobs.indices {
-            if current[index] { keptPaths.append(jobs[index].outputPath) } else { toRender.append(index) }
-        }
+        var toRender = jobs.indices.filter { !current[$0] }
         outputCheck = nil
         let copies = copies(of: site)
-        if let transaction, manifest != nil {
+        if let transaction, knewManifest {
             // The last commit's files are known (kept in memory): keep them all, but for what this build does
             // not produce and what is no longer in place; files put below replace the kept ones.
             // The same files as the last commit, when the plan, the copies and the downloads of the pages
@@ -394,20 +420,26 @@ public actor BuildSession {
                 expected = paths
             }
             let lost = await transaction.keepAll(expected: expected)
-            for index in jobs.indices where current[index] && lost?.contains(jobs[index].outputPath) != false { toRender.append(index) }
-            let missing = pageRecords.indices.filter { index in
-                !renderedNow.contains(index) && pageRecords[index].attachments.contains { lost?.contains($0) != false }
+            var missing: [Int] = []
+            if lost?.isEmpty != true {
+                for index in jobs.indices where current[index] && lost?.contains(jobs[index].outputPath) != false { toRender.append(index) }
+                missing = pageRecords.indices.filter { index in
+                    !renderedNow.contains(index) && pageRecords[index].attachments.contains { lost?.contains($0) != false }
+                }
             }
-            counts.markdownRendered += await renderer.render(missing, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+            counts.markdownRendered += await renderer.render(missing, records: &pageRecords, attachments: &attachments)
+            touched.formUnion(missing)
         } else if let transaction {
             let keptAttachments = pageRecords.indices.filter { !renderedNow.contains($0) }.flatMap { pageRecords[$0].attachments }
+            let keptPaths = jobs.indices.filter { current[$0] }.map { jobs[$0].outputPath }
             let kept = await transaction.keep(keptPaths + keptAttachments)
             for index in jobs.indices where current[index] && !kept.contains(jobs[index].outputPath) { toRender.append(index) }
             // A table download deleted behind the build's back: render its page's Markdown again.
             let missing = pageRecords.indices.filter { index in
                 !renderedNow.contains(index) && pageRecords[index].attachments.contains { !kept.contains($0) }
             }
-            counts.markdownRendered += await renderer.render(missing, records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+            counts.markdownRendered += await renderer.render(missing, records: &pageRecords, attachments: &attachments)
+            touched.formUnion(missing)
         } else {
             toRender = Array(jobs.indices)
         }
@@ -418,11 +450,12 @@ public actor BuildSession {
             guard case .content(let page) = jobs[index].kind, !pageRecords[page].hasHTML else { return nil }
             return page
         }
-        counts.markdownRendered += await renderer.render(Array(Set(needHTML)).sorted(), records: &pageRecords, keys: markdownKeys, attachments: &attachments)
+        counts.markdownRendered += await renderer.render(Array(Set(needHTML)).sorted(), records: &pageRecords, attachments: &attachments)
+        touched.formUnion(needHTML)
         if pageRecords.contains(where: { $0.problems.hasErrors }) {
-            await transaction?.abort()
-            remember(pageRecords)
-            throw DiagnosticsError((otherWarnings + pageRecords.flatMap(\.problems)).sortedForReport())
+            manifest = await transaction?.abort()
+            remember(pageRecords, only: carried == nil ? nil : touched)
+            throw DiagnosticsError((otherWarnings + Self.gathered(pageRecords) { $0.problems }).sortedForReport())
         }
 
         // Templates: every output that must be rendered, recording what it reads, streamed into the write.
@@ -450,20 +483,9 @@ public actor BuildSession {
         }
         counts.pagesRendered = rendered.count
         clock.mark("templates")
-        var newOutputs: [String: OutputRecord]
-        if carried != nil {
-            // The same outputs as the last build, which left a record for each.
-            newOutputs = outputs
-            for (index, record) in rendered { newOutputs[jobs[index].outputPath] = record }
-        } else {
-            newOutputs = [:]
-            newOutputs.reserveCapacity(jobs.count)
-            for (index, job) in jobs.enumerated() {
-                if let record = rendered[index] ?? outputs[job.outputPath] { newOutputs[job.outputPath] = record }
-            }
-        }
+        var renderedByPath: [String: OutputRecord] = [:]
+        for (index, record) in rendered { renderedByPath[jobs[index].outputPath] = record }
         let outputBySitePath = carried?.outputBySitePath ?? AnchorChecker.outputBySitePath(jobs)
-        let anchors = AnchorChecker(site: site, ids: { [newOutputs] in newOutputs[$0]?.ids }, outputBySitePath: outputBySitePath)
         // Only pages with links to a fragment need checking; a page rendered now may have gained or lost some.
         var fragmentPages: Set<Int>
         if let carried {
@@ -472,12 +494,17 @@ public actor BuildSession {
         } else {
             fragmentPages = Set(pageRecords.indices.filter { AnchorChecker.hasFragmentLinks(pageRecords[$0].links) })
         }
-        for index in fragmentPages.sorted() { renderProblems += anchors.check(pageRecords[index].links, on: site.pages[index]) }
-        problems = otherWarnings + pageRecords.flatMap(\.problems) + Array(Set(renderProblems))
+        do {
+            // Every job's output is either rendered now or current with its record in the state.
+            let anchors = AnchorChecker(site: site, ids: { [renderedByPath, outputs = state.outputs] in renderedByPath[$0]?.ids ?? outputs[$0]?.ids },
+                                        outputBySitePath: outputBySitePath)
+            for index in fragmentPages.sorted() { renderProblems += anchors.check(pageRecords[index].links, on: site.pages[index]) }
+        }
+        problems = otherWarnings + Self.gathered(pageRecords) { $0.problems } + Array(Set(renderProblems))
         clock.mark("anchors")
         guard !problems.hasErrors else {
-            await transaction?.abort()
-            remember(pageRecords)
+            manifest = await transaction?.abort()
+            remember(pageRecords, only: carried == nil ? nil : touched)
             throw DiagnosticsError(problems.sortedForReport())
         }
         guard let transaction else {
@@ -488,9 +515,26 @@ public actor BuildSession {
 
         // Write: the table downloads of pages rendered now and the copied files, then one commit that makes the
         // new output and the state describing it visible together.
-        remember(pageRecords)
-        let previousOutputs = state.outputs
-        state.outputs = newOutputs
+        remember(pageRecords, only: carried == nil ? nil : touched)
+        // What to put back if the commit fails: the whole table, or (when outputs carried over) the records replaced.
+        var previousOutputs: [String: OutputRecord] = [:]
+        var replacedOutputs: [(path: String, record: OutputRecord?)] = []
+        if carried != nil {
+            // The same outputs as the last build, which left a record for each: only those rendered now change.
+            var updated = state.outputs
+            state.outputs = [:]
+            for (path, record) in renderedByPath { replacedOutputs.append((path, updated.updateValue(record, forKey: path))) }
+            state.outputs = updated
+        } else {
+            var newOutputs: [String: OutputRecord] = [:]
+            newOutputs.reserveCapacity(jobs.count)
+            for (index, job) in jobs.enumerated() {
+                if let record = rendered[index] ?? outputs[job.outputPath] { newOutputs[job.outputPath] = record }
+            }
+            previousOutputs = state.outputs
+            state.outputs = newOutputs
+        }
+        renderedByPath = [:]
         if !policy.keepsHTML {
             // Every page is rendered: dropped now, the HTML is not copied with the rest into the saved state.
             pageRecords = []
@@ -504,7 +548,11 @@ public actor BuildSession {
             counts.filesRemoved = written.removed
             manifest = policy.keepsTree ? await transaction.committed : nil
         } catch {
-            state.outputs = previousOutputs
+            if carried != nil {
+                for (path, record) in replacedOutputs.reversed() { state.outputs[path] = record }
+            } else {
+                state.outputs = previousOutputs
+            }
             manifest = nil
             await transaction.abort()
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
@@ -522,6 +570,7 @@ public actor BuildSession {
                 views: hashes.views, pages: hashes.pages, outputBySitePath: outputBySitePath, fragmentPages: fragmentPages,
                 copies: copies.map(\.path)
             )
+            pageFiles = PageFiles(fileCount: markdownFileCount, records: pageRecords, excludedProblems: excluded)
         }
         // A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.
         if !policy.keepsHTML { state.dropHTML() }
@@ -530,8 +579,9 @@ public actor BuildSession {
     }
 
     /// Keeps what the Markdown and view stages computed: it is valid whatever becomes of this build.
-    func remember(_ records: [PageRecord]) {
-        for record in records {
+    /// - Parameter only: the indices of the records that may differ from the state's (nil: any).
+    func remember(_ records: [PageRecord], only: Set<Int>? = nil) {
+        for record in only.map({ $0.sorted().map { records[$0] } }) ?? records {
             guard let page = record.page else { continue }
             var kept = record
             if !page.body.isEmpty { kept.page = page.withoutBody() }
@@ -541,21 +591,22 @@ public actor BuildSession {
 
 
     /// Reads the sources: only the named files when a watcher named them, else every file whose stamp changed.
-    func load(changed: [String]?, listing: SourceReader.Listing?, trustBefore: Int64) async -> SourceTree {
+    /// `updated`: only the named files were read, the rest is the last build's tree.
+    func load(changed: [String]?, listing: SourceReader.Listing?, trustBefore: Int64) async -> (tree: SourceTree, updated: Bool) {
         let reader = SourceReader(
             contentRoot: options.content, templatesRoot: options.templates,
             contentDisplay: options.display(options.content), templatesDisplay: options.display(options.templates)
         )
         if let changed, var previous = tree, let split = split(changed) {
             tree = nil  // so the update edits the arrays in place instead of copying them
-            if await reader.update(&previous, content: split.content, templates: split.templates) { return previous }
+            if await reader.update(&previous, content: split.content, templates: split.templates) { return (previous, true) }
         }
         var reuse: [String: (stamp: FileStamp, text: String)] = [:]
         for (path, record) in state.pages {
             guard let stamp = record.stamp, stamp.modified < trustBefore else { continue }
             reuse[path] = (stamp, "")
         }
-        return await reader.read(reuse: reuse, listing: listing)
+        return (await reader.read(reuse: reuse, listing: listing), false)
     }
 
     /// Compiles the templates, or takes them from the last build when their texts are the same.
@@ -762,6 +813,17 @@ extension BuildSession {
             return part.0
         }
         return parts.flatMap { $0 }
+    }
+
+    /// The records' problems of one kind, in page order; most records have none.
+    @inline(__always)
+    static func gathered(_ records: [PageRecord], _ kind: (PageRecord) -> [Diagnostic]) -> [Diagnostic] {
+        var all: [Diagnostic] = []
+        for record in records {
+            let problems = kind(record)
+            if !problems.isEmpty { all += problems }
+        }
+        return all
     }
 
     /// Every http(s) link target once, at its first place in page order.

@@ -16,12 +16,15 @@ struct MarkdownStage: Sendable {
 
     /// `markdownEnvironment` of this build (see `PageRecord`).
     let environment: UInt64
+    /// The hash of the site options Markdown renders with, part of every page's `markdownKey`.
+    let optionsHash: UInt64
     /// The bodies of the pages loaded by this build, by source path: pages hold none, so that a build does not
     /// keep every page's Markdown until it ends. A page without one here is read from its file again.
     var bodies: [String: String] = [:]
 
-    init(site: Site, options: BuildOptions, contentDisplay: String, dataHashes: [String: UInt64], environment: UInt64) {
+    init(site: Site, options: BuildOptions, contentDisplay: String, dataHashes: [String: UInt64], environment: UInt64, optionsHash: UInt64) {
         self.site = site
+        self.optionsHash = optionsHash
         self.options = options
         self.contentDisplay = contentDisplay
         self.environment = environment
@@ -29,9 +32,14 @@ struct MarkdownStage: Sendable {
         blocks = BlockRenderer(site: site, dataHashes: dataHashes)
     }
 
-    /// Whether a page's Markdown as last rendered is still what rendering it now would give, given its key.
-    func isCurrent(_ record: PageRecord, key: UInt64) -> Bool {
-        guard record.markdownKey == key, record.content != nil else { return false }
+    /// What a page's Markdown is rendered from besides what it reads: its text and the options.
+    func key(of record: PageRecord) -> UInt64 {
+        StableHash.of(record.hash, optionsHash)
+    }
+
+    /// Whether a page's Markdown as last rendered is still what rendering it now would give.
+    func isCurrent(_ record: PageRecord) -> Bool {
+        guard record.markdownKey == key(of: record), record.content != nil else { return false }
         if record.markdownEnvironment == environment { return true }
         return record.markdownReads.allSatisfy { read in
             (linker.current(read.key) ?? (read.key.hasPrefix("data:") ? blocks.dataHashes[String(read.key.dropFirst(5))] : nil)) == read.value
@@ -40,11 +48,12 @@ struct MarkdownStage: Sendable {
 
     /// Renders the pages at `indices` (by page index), updating their records and adding their table downloads
     /// to `attachments`. Returns how many were rendered.
-    func render(_ indices: [Int], records: inout [PageRecord], keys: [UInt64], attachments: inout [OutputFile]) async -> Int {
+    func render(_ indices: [Int], records: inout [PageRecord], attachments: inout [OutputFile]) async -> Int {
         guard !indices.isEmpty else { return 0 }
-        let before = records
-        let results = await parallelMap(indices) { (index: Int) -> (PageRecord, [OutputFile]) in
-            var record = before[index]
+        // Only these records go to the tasks, so that putting them back does not copy the whole array.
+        let work = indices.map { ($0, records[$0]) }
+        let results = await parallelMap(work) { (index: Int, before: PageRecord) -> (PageRecord, [OutputFile]) in
+            var record = before
             var page = site.pages[index]
             let file = contentDisplay + page.sourcePath
             if let body = bodies[page.sourcePath] {
@@ -59,7 +68,7 @@ struct MarkdownStage: Sendable {
             }
             let recorder = ReadRecorder()
             let rendered = recorder.recording { Self.render(page, site: site, linker: linker, blocks: blocks, file: file) }
-            record.markdownKey = keys[index]
+            record.markdownKey = key(of: record)
             record.markdownEnvironment = environment
             record.markdownReads = recorder.recorded
             record.content = rendered.content

@@ -128,3 +128,11 @@ extension Array {
         return low
     }
 }
+
+extension SourceTree {
+    /// The Markdown file at `path`, found in the sorted list.
+    public func markdownFile(_ path: String) -> TextFile? {
+        let at = markdown.partitioningIndex { $0.path >= path }
+        return at < markdown.count && markdown[at].path == path ? markdown[at] : nil
+    }
+}

@@ -19,6 +19,8 @@ public struct Site: Sendable {
     public let tags: [Tag]
     /// Regular pages of every folder (not the root pages), newest first: what the home page lists.
     public let recentPages: [Int]
+    /// The section index pages, in page order.
+    public let sectionPages: [Int]
 
     public init(config: SiteConfig, pages: [Page], dataSets: [String: DataSet], contentAssets: Set<String>, templateAssets: Set<String>) {
         var sections: [String: [Int]] = [:]
@@ -50,12 +52,15 @@ public struct Site: Sendable {
         self.templateAssets = templateAssets
         var bySource: [String: Int] = [:]
         var bySitePath: [String: Int] = [:]
+        var sectionPages: [Int] = []
         bySource.reserveCapacity(pages.count)
         bySitePath.reserveCapacity(pages.count)
         for (index, page) in pages.enumerated() {
             bySource[page.sourcePath] = index
             bySitePath[page.sitePath] = bySitePath[page.sitePath] ?? index
+            if page.kind == .section { sectionPages.append(index) }
         }
+        self.sectionPages = sectionPages
         pageBySource = bySource
         pageBySitePath = bySitePath
         self.sections = sections

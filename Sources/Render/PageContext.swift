@@ -310,7 +310,7 @@ public struct ContextBuilder: Sendable {
             let path = navigationPath(item.url)
             if path.count > 2, path.hasPrefix("/"), path.hasSuffix("/") { titles[String(path.dropFirst().dropLast()), default: item.title] = item.title }
         }
-        for page in site.pages where page.kind == .section { titles[page.section] = page.title }
+        for index in site.sectionPages { titles[site.pages[index].section] = site.pages[index].title }
         return titles
     }
 }

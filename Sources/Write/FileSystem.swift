@@ -200,12 +200,20 @@ enum FileSystem {
 
     /// Reads every folder below `root` with one `stat` per file, a level at a time with the folders of a level
     /// spread over all cores: a site keeps most pages in folders of their own.
-    static func scan(_ root: String) -> Scan {
+    /// - Parameter known: what a record says the folders hold: a folder unchanged since is not listed, its
+    ///   entries are only looked at (`KnownFolders`).
+    static func scan(_ root: String, known: KnownFolders? = nil) -> Scan {
         var scan = Scan()
+        if let known { scan.files.reserveCapacity(known.entries.count * 2) }
         var level: [Int] = [-1]
+        let rootFolder = known == nil ? -1 : open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if rootFolder >= 0 { close(rootFolder) } }
         while !level.isEmpty {
             let paths = level.map { $0 < 0 ? "" : scan.folders[$0].path }
-            let listed = Parallel.map(paths, serialBelow: 64) { relative in list(root, relative) }
+            let listed = Parallel.map(paths, serialBelow: 64) { relative in
+                guard let known, rootFolder >= 0, !relative.isEmpty, let entries = known.entries[relative] else { return list(root, relative) }
+                return look(rootFolder, relative, entries: entries, unchangedBefore: known.unchangedBefore) ?? list(root, relative)
+            }
             var next: [Int] = []
             for (parent, (files, folders)) in zip(level, listed) {
                 for (path, stamp) in files { scan.files[path] = stamp }
@@ -237,6 +245,25 @@ enum FileSystem {
                 continue
             }
             guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let stamp = Stamp(info)
+            if stamp.isFolder { folders.append((path, stamp.inode)) } else { files.append((path, stamp)) }
+        }
+        return (files, folders)
+    }
+
+    /// The files and folders of one folder as `list` gives them, found by a `stat` of each of `entries` (paths
+    /// relative to `root`) instead of a listing; nil when the folder changed (its status-change time, which a
+    /// new, removed or renamed entry moves and nothing can set back, is not before `unchangedBefore`).
+    /// - Parameter root: an open descriptor of the folder the paths are relative to.
+    static func look(_ root: Int32, _ relative: String, entries: [String], unchangedBefore: Int64) -> (files: [(String, Stamp)], folders: [(String, UInt64)])? {
+        var info = stat()
+        guard fstatat(root, relative, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+        let changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        guard changed < unchangedBefore else { return nil }
+        var files: [(String, Stamp)] = []
+        var folders: [(String, UInt64)] = []
+        for path in entries {
+            guard fstatat(root, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let stamp = Stamp(info)
             if stamp.isFolder { folders.append((path, stamp.inode)) } else { files.append((path, stamp)) }
         }

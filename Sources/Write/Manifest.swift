@@ -14,6 +14,9 @@ public struct Manifest: Sendable, Equatable {
     var outputFolder: FolderID
     /// The spare tree's folder, when `spare` is known.
     var spareFolder: FolderID?
+    /// When what this says of the output's folders dates from (`KnownFolders.now()`): the time the folder was
+    /// last looked over, or written by a writer no one else touches. Nil: unknown, so a scan lists every folder.
+    var examinedAt: Int64?
 
     /// A file Tianshan wrote: its signature (a hash of its bytes, or a copy's source size and time) and what
     /// `stat` said about it, to notice it was changed, replaced or removed behind the writer's back.

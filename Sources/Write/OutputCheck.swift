@@ -11,11 +11,14 @@ public struct OutputCheck: Sendable {
     let missing: Set<String>
     /// Entries no record says Tianshan wrote.
     let foreign: [String: Manifest.Foreign]
+    /// `KnownFolders.now()` before the walk.
+    let takenAt: Int64
 
     /// Walks the output folder (every folder listed, every file's `stat`) and compares it with `manifest`.
     static func take(of manifest: Manifest, outputPath: String) -> OutputCheck? {
         guard FileSystem.folderID(outputPath) == manifest.outputFolder else { return nil }
-        let scan = FileSystem.scan(outputPath)
+        let takenAt = KnownFolders.now()
+        let scan = FileSystem.scan(outputPath, known: manifest.examinedAt.map { KnownFolders(manifest, unchangedBefore: $0) })
         var tampered = Set<String>()
         var missing = Set<String>()
         for (path, file) in manifest.files {
@@ -26,7 +29,7 @@ public struct OutputCheck: Sendable {
         }
         return OutputCheck(
             outputFolder: manifest.outputFolder, tampered: tampered, missing: missing,
-            foreign: Self.foreign(in: scan) { manifest.files[$0] != nil }
+            foreign: Self.foreign(in: scan) { manifest.files[$0] != nil }, takenAt: takenAt
         )
     }
 

@@ -32,7 +32,7 @@ public actor OutputTransaction {
     }
 
     let writer: OutputWriter
-    let mode: Mode
+    var mode: Mode
     /// Nobody else touches the output folder or the state folder: kept files need no `stat`.
     let trusted: Bool
     /// A look at the output folder taken since the last commit, standing in for a walk of it now.
@@ -62,6 +62,9 @@ public actor OutputTransaction {
     public private(set) var committed: Manifest?
 
     var scanned: FileSystem.Scan?
+    /// Taken before this transaction looked at the output folder: what its record says of the folders dates
+    /// from then at the latest.
+    let begunAt = KnownFolders.now()
 
     var crashPoint: CrashPoint?
     var crashed = false
@@ -81,7 +84,12 @@ public actor OutputTransaction {
         }
     }
 
-    var previous: Manifest? {
+    /// The record of the folder in place this transaction started from. After a commit that kept every file,
+    /// it lists only the paths that commit changed.
+    /// Set once `commit` starts, after which `previous` no longer describes the folder in place.
+    var commitTried = false
+
+    public var previous: Manifest? {
         if case .incremental(let manifest) = mode { return manifest }
         return nil
     }
@@ -175,7 +183,8 @@ public actor OutputTransaction {
     /// do not trust it.
     func outputScan() -> FileSystem.Scan {
         if let scanned { return scanned }
-        let scan = FileSystem.scan(writer.outputPath)
+        let known = previous.flatMap { manifest in manifest.examinedAt.map { KnownFolders(manifest, unchangedBefore: $0) } }
+        let scan = FileSystem.scan(writer.outputPath, known: known)
         scanned = scan
         return scan
     }
@@ -309,6 +318,7 @@ public actor OutputTransaction {
     ///    in place and promotes it itself.
     public func commit(state: StateBytes? = nil) throws(WriteError) -> WriteReport {
         if let failure { throw failure }
+        commitTried = true
         do {
             let report: WriteReport
             if case .first = mode { report = try commitFirst(state: state) } else { report = try commitSwap(state: state) }
@@ -320,6 +330,12 @@ public actor OutputTransaction {
         }
     }
 
+    /// When what the new record says of the output's folders dates from: this transaction's start, or the
+    /// earlier look it used instead of its own.
+    var examinedAt: Int64 {
+        min(begunAt, check?.takenAt ?? begunAt)
+    }
+
     /// Whether this commit writes the record: not for a trusted caller that keeps the manifest in memory (the
     /// preview's private folder), unless it has state to keep.
     func persists(_ state: StateBytes?) -> Bool {
@@ -329,7 +345,7 @@ public actor OutputTransaction {
     func commitFirst(state: StateBytes?) throws(WriteError) -> WriteReport {
         try prepareScratch()
         guard let staging = FileSystem.folderID(scratchPath) else { throw fail(preparing(ENOENT)) }
-        let manifest = Manifest(files: chosen, spare: nil, foreign: [:], outputFolder: staging, spareFolder: nil)
+        let manifest = Manifest(files: chosen, spare: nil, foreign: [:], outputFolder: staging, spareFolder: nil, examinedAt: examinedAt)
         try writeNextRecord(manifest, state: state)
         try reach(.recordWritten)
         do { try FileSystem.rename(scratchPath, writer.outputPath) } catch {
@@ -344,14 +360,21 @@ public actor OutputTransaction {
     }
 
     func commitSwap(state: StateBytes?) throws(WriteError) -> WriteReport {
-        let previous = self.previous
         var files: [String: Manifest.File] = [:]
-        if keptAll, let previous {
-            files = previous.files
+        if keptAll, case .incremental(var last) = mode {
+            // The new table starts as the last one, moved rather than copied: what follows asks the last record
+            // only about the paths this commit changes, so it keeps those alone.
+            mode = .first
+            files = last.files
+            var changed: [String: Manifest.File] = [:]
+            for path in exceptions { changed[path] = files[path] }
+            for path in chosen.keys { changed[path] = files[path] }
+            last.files = changed
+            mode = .incremental(last)
             for path in exceptions { files[path] = nil }
         }
+        let previous = self.previous
         for (path, file) in chosen { files[path] = file }
-
         let foreign = try foreignEntries(files)
         try prepareScratch()
         let spareKnown = previous?.spare != nil
@@ -392,7 +415,8 @@ public actor OutputTransaction {
             spare = diff
         }
         let manifest = Manifest(
-            files: files, spare: spare, foreign: foreign, outputFolder: spareFolder, spareFolder: previous == nil ? nil : outputFolder
+            files: files, spare: spare, foreign: foreign, outputFolder: spareFolder, spareFolder: previous == nil ? nil : outputFolder,
+            examinedAt: examinedAt
         )
         try writeNextRecord(manifest, state: state)
         try reach(.recordWritten)
@@ -428,7 +452,8 @@ public actor OutputTransaction {
         var found: [String: Manifest.Foreign]
         switch mode {
         case .incremental(let previous):
-            found = trusted ? previous.foreign : check?.foreign ?? scan { previous.files[$0] != nil }
+            // `files` holds what the last record listed but for the paths this commit changes, which it still lists.
+            found = trusted ? previous.foreign : check?.foreign ?? scan { files[$0] != nil || previous.files[$0] != nil }
         case .unknown(let carry, let owned):
             found = carry ? scan { owned.contains($0) } : [:]
         case .first:
@@ -582,10 +607,13 @@ public actor OutputTransaction {
         if persists(state) { _ = Glibc.rename(writer.nextRecordPath, writer.recordPath) }
     }
 
-    /// Throws away everything staged; the output folder is untouched.
-    public func abort() {
+    /// Throws away everything staged; the output folder is untouched. Returns the record the transaction
+    /// started from, which still describes it, unless a commit was tried.
+    @discardableResult
+    public func abort() -> Manifest? {
         if !crashed { removeScratch() }
         if failure == nil { failure = .system(.init(code: ECANCELED, folder: writer.folderName, path: nil, step: .replacing)) }
+        return commitTried ? nil : previous
     }
 
     // MARK: Helpers

@@ -25,6 +25,8 @@ enum RecordFile {
     /// a large state is not copied into a second buffer.
     static func frame(_ manifest: Manifest, stateCount: Int?) -> (head: [UInt8], tail: [UInt8]) {
         var body = Writer()
+        // Paths and signatures are short: a guess that spares most regrowths of a large manifest.
+        body.bytes.reserveCapacity((manifest.files.count + (manifest.spare?.count ?? 0)) * 112 + 64)
         body.u64(version)
         body.folder(manifest.outputFolder)
         if let spareFolder = manifest.spareFolder, let spare = manifest.spare {
@@ -52,6 +54,8 @@ enum RecordFile {
             body.u64(foreign.inode)
             body.u8(foreign.isFolder ? 1 : 0)
         }
+        // Last and optional, so a record written before it existed still reads.
+        if let examinedAt = manifest.examinedAt { body.u64(UInt64(bitPattern: examinedAt)) }
         var out = Writer()
         out.bytes.reserveCapacity(body.bytes.count + 64)
         out.bytes += magic
@@ -97,8 +101,13 @@ enum RecordFile {
             guard let path = r.string(), let inode = r.u64(), let folder = r.u8() else { return nil }
             foreign[path] = Manifest.Foreign(inode: inode, isFolder: folder == 1)
         }
+        var examinedAt: Int64?
+        if !r.atEnd {
+            guard let time = r.u64() else { return nil }
+            examinedAt = Int64(bitPattern: time)
+        }
         guard r.atEnd else { return nil }
-        return Manifest(files: files, spare: spare, foreign: foreign, outputFolder: output, spareFolder: spareFolder)
+        return Manifest(files: files, spare: spare, foreign: foreign, outputFolder: output, spareFolder: spareFolder, examinedAt: examinedAt)
     }
 
     /// Where the parts of a record file lie, after checking its frame.
