@@ -414,13 +414,26 @@ public actor OutputTransaction {
             for path in chosen.keys where keptAll || previous.files[path] == nil { compare(path) }
             spare = diff
         }
-        let manifest = Manifest(
+        var manifest = Manifest(
             files: files, spare: spare, foreign: foreign, outputFolder: spareFolder, spareFolder: previous == nil ? nil : outputFolder,
             examinedAt: examinedAt
         )
-        try writeNextRecord(manifest, state: state)
-        try reach(.recordWritten)
-        try updateSpare(files: files, foreign: foreign, spareKnown: spareKnown)
+        if spareKnown {
+            // The record first: a commit stopped while it changes the spare leaves `record.next`, which says the
+            // spare is no longer what the record in place says.
+            try writeNextRecord(manifest, state: state)
+            try reach(.recordWritten)
+            try updateSpare(files: files, foreign: foreign, spareKnown: spareKnown)
+        } else {
+            // A new spare, which no record describes yet (a stop half-way leaves it unknown, as it was): made
+            // first, so the record can date what it says of the new output's folders, all made by this commit
+            // where no one else writes, from now rather than from before they were made.
+            spareTouched = true
+            try updateSpare(files: files, foreign: foreign, spareKnown: spareKnown)
+            manifest.examinedAt = KnownFolders.now()
+            try writeNextRecord(manifest, state: state)
+            try reach(.recordWritten)
+        }
         // The new output folder takes the old one's permissions, which someone may have changed.
         if let mode = FileSystem.mode(writer.outputPath), FileSystem.mode(writer.sparePath) != mode { chmod(writer.sparePath, mode) }
         try reach(.spareUpdated)
