@@ -24,8 +24,13 @@ public enum BuildPipeline {
         InputFingerprint.forget(options)
         clock.mark("list")
         let session = BuildSession(options: options, policy: options.dryRun ? .check : .build)
-        if !options.dryRun, let saved = loadReusableState(options) {
-            await session.adopt(saved.state, encoded: saved.encoded)
+        if !options.dryRun, let record = OutputWriter(outputRoot: options.output).loadRecord() {
+            // The manifest saves the commit reading the record again; a state from another binary or other
+            // options is not used, but the record still says what the output holds.
+            await session.adopt(manifest: record.manifest)
+            if let bytes = record.state, let saved = StateCoding.decodeReusable(bytes), saved.state.identity == identity(options) {
+                await session.adopt(saved.state, encoded: saved.encoded)
+            }
             clock.mark("state")
         }
         var report = try await session.build(listing: listing)
@@ -45,6 +50,7 @@ public enum BuildPipeline {
 
     /// The saved state with its blocks, which the next save copies where their records did not change.
     static func loadReusableState(_ options: BuildOptions) -> (state: BuildState, encoded: EncodedState)? {
+        // (The command line reads the record once, with `loadRecord`.)
         guard let bytes = OutputWriter(outputRoot: options.output).loadState(), let saved = StateCoding.decodeReusable(bytes),
               saved.state.identity == identity(options) else { return nil }
         return saved

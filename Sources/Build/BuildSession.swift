@@ -88,6 +88,11 @@ public actor BuildSession {
         self.encoded = encoded
     }
 
+    /// Starts from the record an earlier process committed with the output.
+    func adopt(manifest: Manifest) {
+        self.manifest = manifest
+    }
+
     /// The state as saved beside the output: rendered HTML is left out (pages are rendered again from their
     /// files when an output that shows them must be).
     func savedState() -> StateBytes? {
@@ -389,6 +394,9 @@ public actor BuildSession {
         if policy.writes {
             // Handed over, not shared, so that the commit can change its table in place; an aborted build
             // takes it back.
+            // A manifest read from the record (the command line's) is checked against the folder now, the look
+            // `build --watch` takes while it waits.
+            if let manifest, outputCheck == nil, !policy.trustsOutput { outputCheck = OutputWriter(outputRoot: options.output).check(manifest) }
             var known = manifest
             knewManifest = known != nil
             manifest = nil

@@ -54,6 +54,12 @@ public struct OutputWriter: Sendable {
         return RecordFile.readState(found.path, frame: frame)
     }
 
+    /// The record of the output folder in place and the state committed with it, read once.
+    public func loadRecord() -> (manifest: Manifest, state: [UInt8]?)? {
+        guard let found = resolve().found else { return nil }
+        return (found.manifest, found.frame.flatMap { RecordFile.readState(found.path, frame: $0) })
+    }
+
     /// What the output folder holds by the record, when a record describes the folder in place.
     public func loadManifest() -> Manifest? {
         resolve().found?.manifest
