@@ -64,10 +64,9 @@ public struct SourceReader: Sendable {
     /// - Parameter listing: the folders' files as `list()` found them a moment ago, so they are not walked twice.
     public func read(reuse: [String: (stamp: FileStamp, text: String)] = [:], listing: Listing? = nil) async -> SourceTree {
         let listing = listing ?? list()
-        var stampOf: [String: FileStamp] = [:]
-        stampOf.reserveCapacity(listing.content.count)
         var tree = SourceTree()
         var markdownPaths: [String] = []
+        var markdownStamps: [FileStamp] = []
         var dataPaths: [String] = []
         if !isDirectory(contentRoot) {
             tree.diagnostics.append(.error(at: SourceLocation(file: contentDisplay), "content folder not found"))
@@ -76,17 +75,18 @@ public struct SourceReader: Sendable {
             switch Self.classify(contentPath: path) {
             case .config: continue
             case .data: dataPaths.append(path)
-            case .markdown: markdownPaths.append(path); stampOf[path] = stamp
+            case .markdown: markdownPaths.append(path); markdownStamps.append(stamp)
             case .asset: tree.contentAssets.append(path)
             }
         }
         readConfig(into: &tree)
-        var reused: [Int: TextFile] = [:]
+        var reused = [TextFile?](repeating: nil, count: markdownPaths.count)
         var toRead: [String] = []
+        tree.stamps.reserveCapacity(markdownPaths.count)
         for (index, path) in markdownPaths.enumerated() {
-            let stamp = stampOf[path]
+            let stamp = markdownStamps[index]
             tree.stamps[path] = stamp
-            if let previous = reuse[path], let stamp, previous.stamp == stamp {
+            if let previous = reuse[path], previous.stamp == stamp {
                 reused[index] = TextFile(path: path, text: previous.text)
             } else {
                 toRead.append(path)
@@ -122,9 +122,11 @@ public struct SourceReader: Sendable {
     enum ContentKind { case config, data, markdown, asset }
 
     static func classify(contentPath path: String) -> ContentKind {
-        let lower = path.lowercased()
         if path == configName || path == "site.yml" { return .config }
-        if lower.hasPrefix(dataFolder + "/"), let ext = lower.split(separator: ".").last,
+        // Lowercased only where it can matter: most paths do not start with the data folder's name.
+        let head = path.utf8.prefix(dataFolder.utf8.count + 1)
+        let mayBeData = head.count == dataFolder.utf8.count + 1 && zip(head, (dataFolder + "/").utf8).allSatisfy { $1 >= 0x61 && $1 <= 0x7A ? $0 | 0x20 == $1 : $0 == $1 }
+        if mayBeData, case let lower = path.lowercased(), lower.hasPrefix(dataFolder + "/"), let ext = lower.split(separator: ".").last,
            DataFileDecoder.supportedExtensions.contains(String(ext)) { return .data }
         if SitePaths.isMarkdown(path) { return .markdown }
         return .asset

@@ -23,20 +23,24 @@ public struct Site: Sendable {
     public let sectionPages: [Int]
 
     public init(config: SiteConfig, pages: [Page], dataSets: [String: DataSet], contentAssets: Set<String>, templateAssets: Set<String>) {
-        var sections: [String: [Int]] = [:]
-        var tagPages: [String: [Int]] = [:]
-        for (index, page) in pages.enumerated() where page.kind == .page {
-            sections[page.section, default: []].append(index)
-            for tag in Set(page.frontMatter.tags) { tagPages[tag, default: []].append(index) }
-        }
         // Sort keys gathered once: comparing Page values directly copies whole pages on every comparison.
         let keys = pages.map { SortKey(weight: $0.frontMatter.weight ?? Int.max, date: $0.frontMatter.date, title: $0.title, path: $0.sourcePath) }
-        let newestFirst = { (a: Int, b: Int) -> Bool in SortKey.newerFirst(keys[a], keys[b]) }
+        // One sort of every regular page (the order is total: paths differ), then each listing takes its pages
+        // in that order.
+        let newestFirst = pages.indices.filter { pages[$0].kind == .page }.sorted { SortKey.newerFirst(keys[$0], keys[$1]) }
+        var sections: [String: [Int]] = [:]
+        var tagPages: [String: [Int]] = [:]
+        var recent: [Int] = []
+        for index in newestFirst {
+            let page = pages[index]
+            sections[page.section, default: []].append(index)
+            let tags = page.frontMatter.tags
+            for (position, tag) in tags.enumerated() where !tags[..<position].contains(tag) { tagPages[tag, default: []].append(index) }
+            if !page.section.isEmpty { recent.append(index) }
+        }
         self.init(
             config: config, pages: pages, dataSets: dataSets, contentAssets: contentAssets, templateAssets: templateAssets,
-            sections: sections.mapValues { $0.sorted(by: newestFirst) },
-            tags: tagPages.keys.sorted().map { Tag(name: $0, pages: tagPages[$0]!.sorted(by: newestFirst)) },
-            recentPages: sections.filter { !$0.key.isEmpty }.values.flatMap { $0 }.sorted(by: newestFirst)
+            sections: sections, tags: tagPages.keys.sorted().map { Tag(name: $0, pages: tagPages[$0]!) }, recentPages: recent
         )
     }
 

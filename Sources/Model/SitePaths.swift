@@ -38,7 +38,15 @@ public enum SitePaths {
 
     /// Whether a path names a Markdown file.
     public static func isMarkdown(_ path: String) -> Bool {
-        markdownStem(String(path.split(separator: "/").last ?? "")) != nil
+        // Called for every file of a site: the name's bytes are looked at directly when its end is ASCII.
+        let bytes = path.utf8
+        let nameStart = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        let name = bytes[nameStart...]
+        guard name.suffix(9).allSatisfy({ $0 < 0x80 }) else { return markdownStem(String(Substring(name))) != nil }
+        func ends(with ext: String) -> Bool {
+            name.count > ext.utf8.count && zip(name.suffix(ext.utf8.count), ext.utf8).allSatisfy { $1 >= 0x61 && $1 <= 0x7A ? $0 | 0x20 == $1 : $0 == $1 }
+        }
+        return ends(with: ".md") || ends(with: ".markdown")
     }
 
     /// The site path of a tag's page.
