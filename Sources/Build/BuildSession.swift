@@ -115,7 +115,7 @@ public actor BuildSession {
             var readers: [String: [Int32]] = [:]
             for (index, job) in jobs.enumerated() {
                 guard let record = state.outputs[job.outputPath] else { continue }
-                for key in record.reads.keys { readers[key, default: []].append(Int32(index)) }
+                for read in record.reads { readers[read.key, default: []].append(Int32(index)) }
             }
             last.readers = readers
             committed = last
@@ -570,7 +570,7 @@ public actor BuildSession {
             // reads are added (a reader that no longer reads a key is only checked once too often).
             var readers = carried?.readers
             if readers != nil {
-                for (index, record) in rendered { for key in record.reads.keys { readers?[key, default: []].append(Int32(index)) } }
+                for (index, record) in rendered { for read in record.reads { readers?[read.key, default: []].append(Int32(index)) } }
             }
             committed = Committed(
                 table: table, jobs: jobs.count, readers: readers, markdownEnvironment: renderer.environment,

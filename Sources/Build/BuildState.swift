@@ -172,18 +172,30 @@ struct PageRecord: Sendable {
 /// Immutable and shared: an output not rendered again keeps its record object, which tells the state coder
 /// the bytes it wrote for it are still right.
 final class OutputRecord: Sendable {
-    let reads: [String: UInt64]
+    /// Every input it read once, with the hash it had: a list, not a dictionary, for it is only ever gone
+    /// through, and a state holds one for every output.
+    let reads: [Read]
     let ids: Set<String>
 
-    init(reads: [String: UInt64], ids: Set<String>) {
+    /// An input key and the hash it had.
+    struct Read: Sendable, Equatable {
+        let key: String
+        let hash: UInt64
+    }
+
+    init(reads: [Read], ids: Set<String>) {
         self.reads = reads
         self.ids = ids
     }
 
+    convenience init(reads: [String: UInt64], ids: Set<String>) {
+        self.init(reads: reads.map { Read(key: $0.key, hash: $0.value) }, ids: ids)
+    }
+
     /// Whether every input it read still has the hash it had; `own` answers the keys of the output's own job.
     func isCurrent(_ table: [String: UInt64], own: (String) -> UInt64?) -> Bool {
-        for (key, hash) in reads {
-            guard let now = table[key] ?? own(key), now == hash else { return false }
+        for read in reads {
+            guard let now = table[read.key] ?? own(read.key), now == read.hash else { return false }
         }
         return true
     }

@@ -302,7 +302,11 @@ extension BinaryWriter {
     }
 
     mutating func outputRecord(_ o: OutputRecord) {
-        reads(o.reads)
+        count(o.reads.count)
+        for read in o.reads {
+            shared(read.key)
+            u64(read.hash)
+        }
         count(o.ids.count)
         for id in o.ids { shared(id) }
     }
@@ -495,7 +499,10 @@ extension BinaryReader {
     }
 
     mutating func outputRecord() throws(Malformed) -> OutputRecord {
-        let reads = try reads()
+        let readCount = try count()
+        var reads: [OutputRecord.Read] = []
+        reads.reserveCapacity(readCount)
+        for _ in 0..<readCount { reads.append(OutputRecord.Read(key: try shared(), hash: try u64())) }
         let n = try count()
         var ids = Set<String>(minimumCapacity: n)
         for _ in 0..<n { ids.insert(try shared()) }
