@@ -39,6 +39,8 @@ public enum BuildPipeline {
             InputFingerprint.save(before, readAt: readAt, options: options)
             after.mark("save")
             report.phases = clock.phases + report.phases + after.phases
+            // From the start of this call: the listing and the state read before the session's own clock.
+            report.totalMilliseconds = clock.total
         }
         // Freeing every page and record one by one would take longer than a small rebuild.
         if processEndsAfter { _ = Unmanaged.passRetained(session) }
