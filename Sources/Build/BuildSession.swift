@@ -107,10 +107,11 @@ public actor BuildSession {
     /// Work for the next build, done by a long-running build while it waits for a change: a look at the output
     /// folder for files someone else changed or put there (unless nobody else writes it), and an index of
     /// which outputs read each input, so the next build finds what is stale without asking every output.
-    public func prepareNextBuild() {
+    public func prepareNextBuild() async {
         if policy.writes, !policy.trustsOutput, let manifest, outputCheck == nil {
             outputCheck = OutputWriter(outputRoot: options.output).check(manifest)
         }
+        if policy.writes, manifest?.hasSpare == false { await makeSpare() }
         if var last = committed, last.readers == nil, let jobs = model?.jobs, jobs.count == last.jobs {
             var readers: [String: [Int32]] = [:]
             for (index, job) in jobs.enumerated() {
@@ -120,6 +121,32 @@ public actor BuildSession {
             last.readers = readers
             committed = last
         }
+    }
+
+    /// Makes the spare tree beside an output that has none (after a first build), by a commit that keeps every
+    /// file: a link per file, made while the session waits rather than by the first rebuild after a change. Not
+    /// when a file is no longer as written (the next build renders it again), nor after a failed build.
+    func makeSpare() async {
+        guard committed != nil, let known = manifest else { return }
+        let writer = OutputWriter(outputRoot: options.output)
+        manifest = nil
+        guard let transaction = try? writer.begin(known: known, trustOutput: policy.trustsOutput, check: outputCheck) else {
+            manifest = known
+            return
+        }
+        guard let lost = await transaction.keepAll(expected: nil), lost.isEmpty else {
+            manifest = await transaction.abort()
+            return
+        }
+        do {
+            _ = try await transaction.commit()
+            manifest = await transaction.committed
+        } catch {
+            await transaction.abort()
+        }
+        // The look at the folder described the one before.
+        outputCheck = nil
+        if let manifest, !policy.trustsOutput { outputCheck = writer.check(manifest) }
     }
 
     /// Saves this session's state beside the output, so the next command-line build starts from it.

@@ -73,6 +73,9 @@ public struct Manifest: Sendable, Equatable {
         }
     }
 
+    /// Whether what the spare tree holds is known (a commit then only brings it up to date).
+    public var hasSpare: Bool { spare != nil }
+
     /// The signatures of the output's files, by path (for tests and callers comparing two records).
     var signatures: [String: String] { files.mapValues(\.signature) }
 }

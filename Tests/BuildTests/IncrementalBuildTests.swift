@@ -176,6 +176,29 @@ import TianshanWrite
         #expect(report.counts.pagesRendered == 8)
     }
 
+    /// A long-running build makes the spare tree while it waits after its first build, so the first rebuild
+    /// after a change only brings the spare up to date; the output stays what a clean build gives.
+    @Test(arguments: [BuildPolicy.watch, .serve])
+    func theSpareIsMadeWhileTheSessionWaits(_ policy: BuildPolicy) async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let session = BuildSession(options: BuildOptions(content: site.content, templates: site.templates, output: site.output), policy: policy)
+        _ = try await session.build()
+        #expect(await session.manifest?.hasSpare == false, "a first build has no spare")
+        let before = try OutputTree(of: site.output)
+        await session.prepareNextBuild()
+        #expect(await session.manifest?.hasSpare == true)
+        #expect(try OutputTree(of: site.output) == before, "making the spare leaves the output as it was")
+        let spare = site.output.deletingLastPathComponent().appendingPathComponent(".\(site.output.lastPathComponent).tianshan/spare")
+        #expect(try OutputTree(of: spare) == before, "the spare holds the output")
+
+        let a = try String(contentsOf: site.content.appendingPathComponent("cases/a.md"), encoding: .utf8)
+        try site.write("Content/cases/a.md", a.replacingOccurrences(of: "获得多项称号", with: "获得了多项称号"))
+        let report = try await session.build(changed: [site.content.resolvingSymlinksInPath().path + "/cases/a.md"])
+        #expect(report.counts.filesWritten == 1)
+        try await expectSameAsCleanBuild(site, "first edit after the spare was made")
+    }
+
     @Test func editsRenderOnlyWhatTheyTouch() async throws {
         let site = try FixtureSite()
         defer { site.remove() }
