@@ -52,7 +52,6 @@ public enum BuildPipeline {
 
     /// The saved state with its blocks, which the next save copies where their records did not change.
     static func loadReusableState(_ options: BuildOptions) -> (state: BuildState, encoded: EncodedState)? {
-        // (The command line reads the record once, with `loadRecord`.)
         guard let bytes = OutputWriter(outputRoot: options.output).loadState(), let saved = StateCoding.decodeReusable(bytes),
               saved.state.identity == identity(options) else { return nil }
         return saved

@@ -209,8 +209,6 @@ public actor BuildSession {
             excluded = fast.excludedProblems
             problems += Self.gathered(pageRecords) { $0.loadProblems } + excluded
             for index in fast.changed { state.pages[pageRecords[index].page?.sourcePath ?? ""] = pageRecords[index] }
-            // Asked for only when the site's listings must be made again.
-            pages = []
         } else {
             // A page's body goes to the Markdown stage on its own (`bodies`), not in the page, which the site and the
             // state keep to the end of the build.
@@ -259,6 +257,7 @@ public actor BuildSession {
             site.dataSets = dataSets
             return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities, layouts: last.layouts, listings: last.listings, places: last.places)
         }
+        // The update of the last build's records leaves the pages in them: taken out only when the site is made again.
         if reused == nil && pages.isEmpty { pages = pageRecords.compactMap(\.page) }
         let site = reused?.site ?? Site(config: config, pages: pages, dataSets: dataSets, contentAssets: contentAssets, templateAssets: templateAssets)
         pages = []

@@ -123,10 +123,9 @@ public struct SourceReader: Sendable {
 
     static func classify(contentPath path: String) -> ContentKind {
         if path == configName || path == "site.yml" { return .config }
-        // Lowercased only where it can matter: most paths do not start with the data folder's name.
-        let head = path.utf8.prefix(dataFolder.utf8.count + 1)
-        let mayBeData = head.count == dataFolder.utf8.count + 1 && zip(head, (dataFolder + "/").utf8).allSatisfy { $1 >= 0x61 && $1 <= 0x7A ? $0 | 0x20 == $1 : $0 == $1 }
-        if mayBeData, case let lower = path.lowercased(), lower.hasPrefix(dataFolder + "/"), let ext = lower.split(separator: ".").last,
+        // The whole path lowercased only where it can matter: most paths do not start with the data folder's name.
+        if path.prefix(dataFolder.count + 1).lowercased() == dataFolder + "/", case let lower = path.lowercased(),
+           let ext = lower.split(separator: ".").last,
            DataFileDecoder.supportedExtensions.contains(String(ext)) { return .data }
         if SitePaths.isMarkdown(path) { return .markdown }
         return .asset

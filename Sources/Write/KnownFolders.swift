@@ -12,6 +12,12 @@ struct KnownFolders: Sendable {
     /// Real time in nanoseconds, in the file system's own coarse clock.
     var unchangedBefore: Int64
 
+    /// From the record's own time; nil when it does not say when its knowledge dates from.
+    init?(_ manifest: Manifest) {
+        guard let examinedAt = manifest.examinedAt else { return nil }
+        self.init(manifest, unchangedBefore: examinedAt)
+    }
+
     init(_ manifest: Manifest, unchangedBefore: Int64) {
         self.unchangedBefore = unchangedBefore
         var entries: [String: [String]] = [:]

@@ -18,7 +18,7 @@ public struct OutputCheck: Sendable {
     static func take(of manifest: Manifest, outputPath: String) -> OutputCheck? {
         guard FileSystem.folderID(outputPath) == manifest.outputFolder else { return nil }
         let takenAt = KnownFolders.now()
-        let scan = FileSystem.scan(outputPath, known: manifest.examinedAt.map { KnownFolders(manifest, unchangedBefore: $0) })
+        let scan = FileSystem.scan(outputPath, known: KnownFolders(manifest))
         var tampered = Set<String>()
         var missing = Set<String>()
         for (path, file) in manifest.files {

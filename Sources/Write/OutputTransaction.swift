@@ -84,11 +84,11 @@ public actor OutputTransaction {
         }
     }
 
-    /// The record of the folder in place this transaction started from. After a commit that kept every file,
-    /// it lists only the paths that commit changed.
     /// Set once `commit` starts, after which `previous` no longer describes the folder in place.
     var commitTried = false
 
+    /// The record of the folder in place this transaction started from. After a commit that kept every file,
+    /// it lists only the paths that commit changed.
     public var previous: Manifest? {
         if case .incremental(let manifest) = mode { return manifest }
         return nil
@@ -183,8 +183,7 @@ public actor OutputTransaction {
     /// do not trust it.
     func outputScan() -> FileSystem.Scan {
         if let scanned { return scanned }
-        let known = previous.flatMap { manifest in manifest.examinedAt.map { KnownFolders(manifest, unchangedBefore: $0) } }
-        let scan = FileSystem.scan(writer.outputPath, known: known)
+        let scan = FileSystem.scan(writer.outputPath, known: previous.flatMap(KnownFolders.init))
         scanned = scan
         return scan
     }
