@@ -46,6 +46,9 @@ public struct BuildReport: Sendable {
     public struct Counts: Sendable, Equatable {
         public var filesRead = 0
         public var markdownRendered = 0
+        /// Outputs asked whether every input they read is unchanged: none when the last build's index of which
+        /// outputs read what tells which are stale.
+        public var outputsChecked = 0
         public var pagesRendered = 0
         public var filesWritten = 0
         public var filesRemoved = 0

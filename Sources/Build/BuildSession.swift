@@ -47,7 +47,7 @@ public actor BuildSession {
     struct Committed {
         var table: [String: UInt64]
         var jobs: Int
-        var readers: [String: [Int32]]?
+        var readers: OutputReaders?
         /// What the Markdown stage and the listing views were computed against.
         var markdownEnvironment: UInt64
         var markdownOptions: UInt64
@@ -86,6 +86,7 @@ public actor BuildSession {
     func adopt(_ saved: BuildState, encoded: EncodedState? = nil) {
         state = saved
         self.encoded = encoded
+        for file in saved.carried?.shape.data ?? [] { decodedData[file.path] = (file.hash, .success(file.set)) }
     }
 
     /// Starts from the record an earlier process committed with the output.
@@ -95,9 +96,11 @@ public actor BuildSession {
 
     /// The state as saved beside the output: rendered HTML is left out (pages are rendered again from their
     /// files when an output that shows them must be).
-    func savedState() -> StateBytes? {
+    /// - Parameter carried: what the build being committed carries to the next.
+    func savedState(carrying carried: CarriedSession?) -> StateBytes? {
         var saved = state
         saved.identity = BuildPipeline.identity(options)
+        saved.carried = carried
         saved.dropHTML()
         let (bytes, encoded) = StateCoding.encodeParts(saved, reusing: encoded)
         self.encoded = policy.keepsTree ? encoded : nil
@@ -112,13 +115,8 @@ public actor BuildSession {
             outputCheck = OutputWriter(outputRoot: options.output).check(manifest)
         }
         if policy.writes, manifest?.hasSpare == false { await makeSpare() }
-        if var last = committed, last.readers == nil, let jobs = model?.jobs, jobs.count == last.jobs {
-            var readers: [String: [Int32]] = [:]
-            for (index, job) in jobs.enumerated() {
-                guard let record = state.outputs[job.outputPath] else { continue }
-                for read in record.reads { readers[read.key, default: []].append(Int32(index)) }
-            }
-            last.readers = readers
+        if var last = committed, last.readers == nil, let model, let jobs = model.jobs, jobs.count == last.jobs {
+            last.readers = OutputReaders(jobs: jobs, outputs: state.outputs, site: model.site)
             committed = last
         }
     }
@@ -151,7 +149,15 @@ public actor BuildSession {
 
     /// Saves this session's state beside the output, so the next command-line build starts from it.
     public func saveState() {
-        guard policy.writes, let bytes = savedState() else { return }
+        // What the last build carried, if it committed (a failed build leaves records its commit does not describe).
+        var carried: CarriedSession?
+        if let model, let pageFiles, let committed {
+            carried = CarriedSession(
+                model: model, fileCount: pageFiles.fileCount, excludedProblems: pageFiles.excludedProblems, committed: committed, outputs: state.outputs,
+                data: decodedData
+            )
+        }
+        guard policy.writes, let bytes = savedState(carrying: carried) else { return }
         let writer = OutputWriter(outputRoot: options.output)
         guard let manifest = manifest ?? writer.loadManifest() else { return }
         try? writer.save(manifest, state: bytes)
@@ -165,7 +171,7 @@ public actor BuildSession {
         var clock = PhaseClock()
         var counts = BuildReport.Counts()
         // Valid only for the build right after the one that committed it.
-        let lastCommitted = committed
+        var lastCommitted = committed
         committed = nil
         let options = self.options
         let policy = self.policy
@@ -179,7 +185,7 @@ public actor BuildSession {
         // of the same size apart ("racy git").
         let trustBefore = state.readAt - 2_000_000_000
         let readAt = Int64(Date().timeIntervalSince1970 * 1e9)
-        var (tree, treeUpdated) = await load(changed: changed, listing: listing, trustBefore: trustBefore)
+        var tree = await load(changed: changed, listing: listing, trustBefore: trustBefore)
         state.readAt = readAt
         counts.filesRead = tree.read.count
         clock.mark("read")
@@ -191,6 +197,11 @@ public actor BuildSession {
         let previous = state.pages
         let read = tree.read
         let stamps = tree.stamps
+        if model == nil, let saved = state.carried, let restored = saved.restored(config: config, dataSets: dataSets, records: state.pages) {
+            // The first build of a process started from a saved state carries over what the build that saved it did.
+            (model, pageFiles, lastCommitted) = (restored.model, restored.pageFiles, restored.committed)
+        }
+        state.carried = nil
         var lastPages = pageFiles
         pageFiles = nil
         var pages: [Page] = []
@@ -199,10 +210,11 @@ public actor BuildSession {
         var bodies: [String: String] = [:]
         // Load problems of the files that make no page (drafts, files that failed to load).
         var excluded: [Diagnostic] = []
-        if treeUpdated, let last = lastPages.take(), let fast = LoadedRecord.updated(
+        if let last = lastPages.take(), let fast = LoadedRecord.updated(
             tree, last: last, site: model?.site, drafts: options.drafts, contentDisplay: contentDisplay, previous: previous
         ) {
-            // Only the files the watcher named were read: the other pages are the last build's.
+            // Only the files read again (named by a watcher, or with a new stamp) are loaded: the other pages are the
+            // last build's.
             pageRecords = fast.records
             freshPages = fast.fresh
             bodies = fast.bodies
@@ -285,6 +297,7 @@ public actor BuildSession {
         // Taken over with the site's listings (`Model`), else computed from the site.
         var hashes = Self.inputHashes(site, tree: tree, options: options, listings: reused?.listings)
         let places = reused?.places ?? Self.placesHash(site)
+        let listingHashes = hashes
         model?.listings = hashes
         model?.places = places
         var markdownOptions = StableHash()
@@ -401,13 +414,14 @@ public actor BuildSession {
             // that read an input whose hash changed since.
             var flags = [Bool](repeating: true, count: jobs.count)
             if let changedKeys {
-                for key in changedKeys { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+                for key in changedKeys { for index in readers.of(key, site: site) { flags[Int(index)] = false } }
             } else {
-                for (key, hash) in table where last.table[key] != hash { for index in readers[key] ?? [] { flags[Int(index)] = false } }
-                for key in last.table.keys where table[key] == nil { for index in readers[key] ?? [] { flags[Int(index)] = false } }
+                for (key, hash) in table where last.table[key] != hash { for index in readers.of(key, site: site) { flags[Int(index)] = false } }
+                for key in last.table.keys where table[key] == nil { for index in readers.of(key, site: site) { flags[Int(index)] = false } }
             }
             current = flags
         } else {
+            counts.outputsChecked = jobs.count
             current = await parallelMap(Array(jobs.indices)) { (index: Int) -> Bool in
                 guard let record = outputs[jobs[index].outputPath] else { return false }
                 return record.isCurrent(table) { key in
@@ -574,10 +588,27 @@ public actor BuildSession {
             pageRecords = []
             state.dropHTML()
         }
+        // What this build carries to the next once it commits: in this session's memory, or saved with the state.
+        // Readers of the last build's outputs carry over while the outputs are the same; the new records' reads
+        // are added (a reader that no longer reads a key is only checked once too often).
+        var readers = carried?.readers
+        if readers != nil {
+            for (index, record) in rendered { readers?.add(Int32(index), reading: record.reads, site: site) }
+        }
+        let next = Committed(
+            table: table, jobs: jobs.count, readers: readers, markdownEnvironment: renderer.environment,
+            markdownOptions: markdownOptions.value, globals: globals, summaryTemplate: summaryTemplate,
+            views: hashes.views, pages: hashes.pages, outputBySitePath: outputBySitePath, fragmentPages: fragmentPages,
+            copies: copies.map(\.path)
+        )
+        let carriedOn = policy.savesState ? CarriedSession(
+            model: Model(key: modelKey, site: site, jobs: jobs, identities: identities, layouts: layouts, listings: listingHashes, places: places),
+            fileCount: markdownFileCount, excludedProblems: excluded, committed: next, outputs: state.outputs, data: decodedData
+        ) : nil
         do {
             try await transaction.put(attachments)
             try await transaction.copy(copies)
-            let written = try await transaction.commit(state: policy.savesState ? savedState() : nil)
+            let written = try await transaction.commit(state: policy.savesState ? savedState(carrying: carriedOn) : nil)
             counts.filesWritten = written.written
             counts.filesRemoved = written.removed
             manifest = policy.keepsTree ? await transaction.committed : nil
@@ -592,18 +623,7 @@ public actor BuildSession {
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
         }
         if policy.keepsTree {
-            // Readers of the last build's outputs carry over while the outputs are the same; the new records'
-            // reads are added (a reader that no longer reads a key is only checked once too often).
-            var readers = carried?.readers
-            if readers != nil {
-                for (index, record) in rendered { for read in record.reads { readers?[read.key, default: []].append(Int32(index)) } }
-            }
-            committed = Committed(
-                table: table, jobs: jobs.count, readers: readers, markdownEnvironment: renderer.environment,
-                markdownOptions: markdownOptions.value, globals: globals, summaryTemplate: summaryTemplate,
-                views: hashes.views, pages: hashes.pages, outputBySitePath: outputBySitePath, fragmentPages: fragmentPages,
-                copies: copies.map(\.path)
-            )
+            committed = next
             pageFiles = PageFiles(fileCount: markdownFileCount, records: pageRecords, excludedProblems: excluded)
         }
         // A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.
@@ -625,22 +645,22 @@ public actor BuildSession {
 
 
     /// Reads the sources: only the named files when a watcher named them, else every file whose stamp changed.
-    /// `updated`: only the named files were read, the rest is the last build's tree.
-    func load(changed: [String]?, listing: SourceReader.Listing?, trustBefore: Int64) async -> (tree: SourceTree, updated: Bool) {
+    /// Either way `read` names the files read again.
+    func load(changed: [String]?, listing: SourceReader.Listing?, trustBefore: Int64) async -> SourceTree {
         let reader = SourceReader(
             contentRoot: options.content, templatesRoot: options.templates,
             contentDisplay: options.display(options.content), templatesDisplay: options.display(options.templates)
         )
         if let changed, var previous = tree, let split = split(changed) {
             tree = nil  // so the update edits the arrays in place instead of copying them
-            if await reader.update(&previous, content: split.content, templates: split.templates) { return (previous, true) }
+            if await reader.update(&previous, content: split.content, templates: split.templates) { return previous }
         }
         var reuse: [String: (stamp: FileStamp, text: String)] = [:]
         for (path, record) in state.pages {
             guard let stamp = record.stamp, stamp.modified < trustBefore else { continue }
             reuse[path] = (stamp, "")
         }
-        return (await reader.read(reuse: reuse, listing: listing), false)
+        return await reader.read(reuse: reuse, listing: listing)
     }
 
     /// Compiles the templates, or takes them from the last build when their texts are the same.

@@ -15,6 +15,9 @@ struct BuildState: Sendable {
     var readAt: Int64 = 0
     var pages: [String: PageRecord] = [:]
     var outputs: [String: OutputRecord] = [:]
+    /// As saved beside the output: what the session that committed it carried to its next build. A session
+    /// holds that as its model, page files and commit instead, and takes this over at its first build.
+    var carried: CarriedSession?
 
     /// Forgets every page's rendered HTML; a page whose own output must be rendered again is read again.
     mutating func dropHTML() {

@@ -5,6 +5,8 @@ import TianshanModel
 struct EncodedState: Sendable {
     var pages: [EncodedBlock<PageRecord.Storage>]
     var outputs: [EncodedBlock<OutputRecord>]
+    /// The carried session's shape block, with the shape it holds.
+    var shape: (value: CarriedSession.Shape, payload: ArraySlice<UInt8>, hash: UInt64)?
     /// How many of the blocks the encoding that made this wrote afresh rather than copied (0 when read from a file).
     var encodedAfresh = 0
 }

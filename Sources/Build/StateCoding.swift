@@ -22,11 +22,11 @@ import TianshanRender
 /// and the build starts from nothing.
 enum StateCoding {
     /// Part of the state's identity: a state written by another layout of `BuildState` is never decoded as this one.
-    static let version = "tianshan-state-5"
+    static let version = "tianshan-state-6"
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 5
+    static let formatVersion: UInt64 = 6
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -72,20 +72,45 @@ enum StateCoding {
         head.count(outputBlocks.count)
         head.count(state.pages.count)
         head.count(state.outputs.count)
+        head.bool(state.carried != nil)
         var file = BinaryWriter(capacity: 64 + head.bytes.count)
         magic.withUnsafeBytes { file.raw($0) }
         file.varint(formatVersion)
         file.block(head.bytes[...])
         var parts: [ArraySlice<UInt8>] = [file.bytes[...]]
         parts.reserveCapacity(1 + 2 * (pageBlocks.count + outputBlocks.count))
-        for (payload, hash) in pageBlocks.map({ ($0.payload, $0.hash) }) + outputBlocks.map({ ($0.payload, $0.hash) }) {
+        // The carried session: its shape, copied while it is the one last written, then its commit.
+        var carriedBlocks: [(ArraySlice<UInt8>, UInt64)] = []
+        var shape: (value: CarriedSession.Shape, payload: ArraySlice<UInt8>, hash: UInt64)?
+        if let carried = state.carried {
+            if let old = old?.shape, old.value == carried.shape {
+                shape = old
+            } else {
+                let payload = selfContained { $0.shape(carried.shape) }
+                shape = (carried.shape, payload, payload.withUnsafeBytes { ContentHash.hash($0) })
+            }
+            let commit = selfContained { $0.commit(carried.commit) }
+            carriedBlocks = [(shape!.payload, shape!.hash), (commit, commit.withUnsafeBytes { ContentHash.hash($0) })]
+        }
+        for (payload, hash) in pageBlocks.map({ ($0.payload, $0.hash) }) + outputBlocks.map({ ($0.payload, $0.hash) }) + carriedBlocks {
             var frame = BinaryWriter(capacity: 24)
             frame.count(payload.count)
             frame.u64(hash)
             parts.append(frame.bytes[...])
             parts.append(payload)
         }
-        return (StateBytes(parts: parts), EncodedState(pages: pageBlocks, outputs: outputBlocks, encodedAfresh: afresh))
+        return (StateBytes(parts: parts), EncodedState(pages: pageBlocks, outputs: outputBlocks, shape: shape, encodedAfresh: afresh))
+    }
+
+    /// A block's payload: the string table of what `write` writes, then what it writes.
+    static func selfContained(_ write: (inout BinaryWriter) -> Void) -> ArraySlice<UInt8> {
+        var body = BinaryWriter(capacity: 1 << 20)
+        write(&body)
+        var block = BinaryWriter(capacity: 16 + body.tableBytes.count + body.bytes.count)
+        block.count(body.tableCount)
+        body.tableBytes.withUnsafeBytes { block.raw($0) }
+        body.bytes.withUnsafeBytes { block.raw($0) }
+        return block.bytes[...]
     }
 
     /// How many blocks `count` records go into: the previous number while the count stays within a factor of
@@ -119,7 +144,7 @@ enum StateCoding {
         let parsed = bytes.withUnsafeBufferPointer { buffer -> (state: BuildState, blocks: [Block], parts: [Records])? in
             var state = BuildState()
             var blocks: [Block] = []
-            let pageBlocks: Int, outputBlocks: Int, pageCount: Int, outputCount: Int
+            let pageBlocks: Int, outputBlocks: Int, pageCount: Int, outputCount: Int, carriedBlocks: Int
             do throws(BinaryReader.Malformed) {
                 var reader = BinaryReader(buffer)
                 try reader.expect(magic)
@@ -144,18 +169,27 @@ enum StateCoding {
                 outputBlocks = try count()
                 pageCount = try count()
                 outputCount = try count()
-                guard head.isAtEnd, blocks.count == 1 + pageBlocks + outputBlocks else { return nil }
+                carriedBlocks = try head.bool() ? 2 : 0
+                guard head.isAtEnd, blocks.count == 1 + pageBlocks + outputBlocks + carriedBlocks else { return nil }
             } catch {
                 return nil
             }
 
-            guard let parts = inParallel(pageBlocks + outputBlocks, { [blocks] index -> Records? in
+            guard let parts = inParallel(pageBlocks + outputBlocks + carriedBlocks, { [blocks] index -> Records? in
                 let block = blocks[1 + index]
                 guard !verifyingChecksum || block.isIntact else { return nil }
                 var reader = BinaryReader(block.bytes)
                 do throws(BinaryReader.Malformed) {
                     let table = try reader.strings(try reader.count())
                     reader = reader.continuing(with: table)
+                    if index == pageBlocks + outputBlocks {
+                        let shape = try reader.shape()
+                        return reader.isAtEnd ? .shape(shape) : nil
+                    }
+                    if index > pageBlocks + outputBlocks {
+                        let commit = try reader.commit()
+                        return reader.isAtEnd ? .commit(commit) : nil
+                    }
                     let n = try reader.count()
                     guard n <= reader.remaining else { return nil }
                     let records: Records
@@ -179,7 +213,11 @@ enum StateCoding {
                 switch part {
                 case .pages(let list): for (path, record) in list.items { state.pages[path] = record }
                 case .outputs(let list): for (path, record) in list.items { state.outputs[path] = record }
+                case .shape, .commit: break
                 }
+            }
+            if carriedBlocks == 2, case .shape(let shape) = parts[parts.count - 2], case .commit(let commit) = parts[parts.count - 1] {
+                state.carried = CarriedSession(shape: shape, commit: commit)
             }
             // Each path once, as written.
             guard state.pages.count == pageCount, state.outputs.count == outputCount else { return nil }
@@ -187,7 +225,7 @@ enum StateCoding {
         }
         guard let parsed else { return nil }
         // The blocks as read, to be written again unchanged while their records are.
-        var encoded = EncodedState(pages: [], outputs: [], encodedAfresh: 0)
+        var encoded = EncodedState(pages: [], outputs: [], shape: nil, encodedAfresh: 0)
         for (index, part) in parsed.parts.enumerated() {
             let block = parsed.blocks[1 + index]
             switch part {
@@ -197,6 +235,8 @@ enum StateCoding {
             case .outputs(let list):
                 encoded.outputs.append(EncodedBlock(payload: bytes[block.range], hash: block.hash,
                                                     members: Dictionary(list.items, uniquingKeysWith: { a, _ in a })))
+            case .shape(let shape): encoded.shape = (shape, bytes[block.range], block.hash)
+            case .commit: break
             }
         }
         return (parsed.state, encoded)
@@ -215,6 +255,8 @@ enum StateCoding {
     private enum Records: Sendable {
         case pages(Decoded<PageRecord>)
         case outputs(Decoded<OutputRecord>)
+        case shape(CarriedSession.Shape)
+        case commit(CarriedSession.Commit)
     }
 
     /// The records of one block, by path. Unchecked: filled by one thread, read by another after it is done.

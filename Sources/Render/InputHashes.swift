@@ -3,7 +3,7 @@ import TianshanModel
 /// The current hash of every input a template can read, under the keys its tracked values carry
 /// (`TrackedValue.key`). An output recorded as having read key K with hash H is stale exactly when K's hash is
 /// no longer H.
-public struct InputHashes: Sendable {
+public struct InputHashes: Sendable, Equatable {
     /// The configuration: site fields, params, base path (every URL), options given on the command line.
     public var config: UInt64 = 0
     /// Tag names, counts and URLs (`site.tags`).
@@ -66,4 +66,7 @@ public enum InputKey {
     public static func asset(_ path: String) -> String { "asset:" + path }
     public static func sitePath(_ path: String) -> String { "sitepath:" + path }
     public static func page(_ sourcePath: String) -> String { "page:" + sourcePath }
+    /// The source path a `view(_:)` or `page(_:)` key names, or nil for another key.
+    public static func viewSource(_ key: String) -> Substring? { key.hasPrefix("view:") ? key.dropFirst(5) : nil }
+    public static func pageSource(_ key: String) -> Substring? { key.hasPrefix("page:") ? key.dropFirst(5) : nil }
 }

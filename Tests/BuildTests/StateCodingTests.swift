@@ -71,7 +71,48 @@ import TianshanRender
             "cases/a/index.html": OutputRecord(reads: ["job": 1, "view:cases/b.md": 2], ids: ["背景", "成效"]),
             "index.html": OutputRecord(reads: [:], ids: []),
         ]
+        state.carried = sampleCarried()
         return state
+    }
+
+    /// A carried session with every field set, a data set with every kind of value among them.
+    static func sampleCarried() -> CarriedSession {
+        let qualifier = Qualifier(word: "余", position: .after, bound: .lower)
+        let set = DataSet(
+            name: "items", title: "指标", source: "年报", description: "说明",
+            fields: [DataField(name: "name", label: "名称"), DataField(name: "value", type: .number, unit: "万元", required: true)],
+            rows: [
+                DataRow(values: ["name": .string("甲"), "value": .approximate(2000, qualifier), "ok": .bool(true), "when": .date(when), "none": .null],
+                        location: SourceLocation(file: "Content/data/items.yaml", line: 4, column: 5), notes: ["value": "口径不同"]),
+                DataRow(values: ["value": .number(-0.5)], location: SourceLocation(file: "Content/data/items.yaml", line: 6, column: 5)),
+            ],
+            sourcePath: "Content/data/items.yaml"
+        )
+        var listings = InputHashes()
+        (listings.config, listings.tags, listings.navigation, listings.titles, listings.sectionNames, listings.dataNames) = (1, 2, 3, 4, 5, 6)
+        listings.sections = ["cases": 7]
+        listings.data = ["items": 8]
+        let shape = CarriedSession.Shape(
+            fileCount: 5, excludedProblems: [.warning(at: SourceLocation(file: "Content/broken.md", line: 2, column: 1), field: "date", "bad date")],
+            order: ["_index.md", "cases/_index.md", "cases/a.md"], contentAssets: ["cases/a.png"], templateAssets: ["site.css"],
+            sections: ["cases": [2], "": [0]], tags: [Tag(name: "孵化器", pages: [2])], recentPages: [2], modelKey: .max,
+            jobs: [
+                PageJob(kind: .content(0), outputPath: "index.html", sitePath: "/", layout: "layouts.home"),
+                PageJob(kind: .content(1), outputPath: "cases/index.html", sitePath: "/cases/", layout: "layouts.list", pageCount: 2),
+                PageJob(kind: .section("cases"), outputPath: "cases/page/2/index.html", sitePath: "/cases/page/2/", layout: "layouts.list",
+                        page: 2, pageCount: 2, firstPagePath: "/cases/"),
+                PageJob(kind: .tag(0), outputPath: "tags/孵化器/index.html", sitePath: "/tags/孵化器/", layout: "layouts.tag"),
+                PageJob(kind: .tagIndex, outputPath: "tags/index.html", sitePath: "/tags/", layout: "layouts.tags"),
+            ],
+            identities: [10, 11, 12, 13, .max], layouts: ["layouts.home", "layouts.list"], listings: listings, places: 9,
+            data: [CarriedSession.DataFile(path: "data/items.yaml", hash: 0xFEED, set: set)]
+        )
+        let commit = CarriedSession.Commit(
+            markdownEnvironment: 20, markdownOptions: 21, globals: ["config": 1, "site.tags": 2], summaryTemplate: 22,
+            views: [30, 31, 32], pages: [40, 41, 42], fragmentPages: [2], copies: ["assets/site.css", "cases/a.png"],
+            readers: OutputReaders(views: [[], [0], [0, 1, 4]], pages: [[0], [1], [2, 3]], other: ["config": [0, 1, 2, 3, 4], "site.tags": [4]])
+        )
+        return CarriedSession(shape: shape, commit: commit)
     }
 
     @Test func sampleSetsEveryField() {
@@ -86,7 +127,17 @@ import TianshanRender
         for (child, blank) in zip(Mirror(reflecting: front).children, Mirror(reflecting: FrontMatter()).children) {
             #expect(!Equality.same(child.value, blank.value), "sample front matter leaves \(child.label ?? "?") at its default")
         }
-        #expect(Mirror(reflecting: BuildState()).children.count == 4)
+        #expect(Mirror(reflecting: BuildState()).children.count == 5)
+        // The carried session: every field of its parts set apart from a blank one.
+        let carried = Self.sampleCarried()
+        #expect(Mirror(reflecting: carried.shape).children.count == 15 && Mirror(reflecting: carried.commit).children.count == 9)
+        #expect(Mirror(reflecting: DataRow(values: [:], location: SourceLocation(file: ""))).children.count == 3)
+        #expect(Mirror(reflecting: DataSet(name: "", title: "", fields: [], rows: [], sourcePath: "")).children.count == 7)
+        for child in Array(Mirror(reflecting: carried.shape).children) + Array(Mirror(reflecting: carried.commit).children) {
+            let value = child.value
+            let blank = (value as? any Collection)?.isEmpty == true || (value as? UInt64) == 0 || (value as? Int) == 0
+            #expect(!blank, "sample carried session leaves \(child.label ?? "?") empty")
+        }
         #expect(Mirror(reflecting: OutputRecord(reads: [:], ids: [])).children.count == 2)
     }
 
@@ -126,6 +177,9 @@ import TianshanRender
         #expect(!Equality.sameState(other, state))
         other = state
         other.pages["cases/a.md"]!.content!.headings[1].id = "c"
+        #expect(!Equality.sameState(other, state))
+        other = state
+        other.carried?.commit.readers.pages[2] = [2]
         #expect(!Equality.sameState(other, state))
         #expect(!Equality.sameTemplate(.number(0), .number(-0.0)) && Equality.sameTemplate(.number(.nan), .number(.nan)))
     }
@@ -311,7 +365,7 @@ enum Equality {
               Set(a.outputs.keys) == Set(b.outputs.keys) else { return false }
         for (path, record) in a.pages where !same(record, b.pages[path]!) { return false }
         for (path, output) in a.outputs where !same(output, b.outputs[path]!) { return false }
-        return true
+        return a.carried == b.carried
     }
 
     static func same(_ a: Any, _ b: Any) -> Bool {
