@@ -16,7 +16,8 @@ enum Autolinks {
             if event == CMARK_EVENT_DONE { break }
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
                   cmark_node_get_type(node) == CMARK_NODE_TEXT, !insideLink(node),
-                  let text = PlainText.literal(node), text.utf8.contains(UInt8(ascii: ".")) else { continue }
+                  let text = PlainText.literal(node), text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") })
+            else { continue }
             texts.append(node)
         }
         cmark_iter_free(iterator)
@@ -73,8 +74,7 @@ enum Autolinks {
         var found: [Found] = []
         var index = 0
         while index < scalars.count {
-            let atBoundary = index == 0 || isBoundary(scalars[index - 1])
-            if atBoundary, let link = url(at: index, in: scalars) {
+            if let link = url(at: index, in: scalars) {
                 found.append(link)
                 index = link.range.upperBound
                 continue
@@ -105,32 +105,46 @@ enum Autolinks {
         return zip(scalars[index..<index + wanted.count], wanted).allSatisfy { String($0).lowercased() == String($1) }
     }
 
+    /// A `www.` link where a link may start (`isBoundary`), or an `http://`, `https://` or `ftp://` one whose
+    /// scheme is not part of a longer word (cmark-gfm reads back over letters from the `:`).
     static func url(at index: Int, in scalars: [Unicode.Scalar]) -> Found? {
+        let previous = index > 0 ? scalars[index - 1] : nil
         let domainStart: Int
         var scheme = ""
         if starts("www.", at: index, in: scalars) {
+            guard previous.map(isBoundary) ?? true else { return nil }
             domainStart = index
             scheme = "http://"
-        } else if starts("https://", at: index, in: scalars) {
-            domainStart = index + 8
-        } else if starts("http://", at: index, in: scalars) {
-            domainStart = index + 7
+        } else if let length = ["https://", "http://", "ftp://"].first(where: { starts($0, at: index, in: scalars) })?.count {
+            guard !(previous.map { $0.isASCII && $0.properties.isAlphabetic } ?? false) else { return nil }
+            domainStart = index + length
         } else {
             return nil
         }
-        // The domain: letters, digits, '-' and '_' in segments separated by '.', at least two segments, and no
-        // '_' in the last two.
+        // The domain: segments separated by '.', of any characters but white space and punctuation besides '-'
+        // and '_'; no '_' in the last two segments; a `www.` link has at least two.
         var end = domainStart
-        while end < scalars.count, isDomain(scalars[end]) { end += 1 }
+        while end < scalars.count, isHost(scalars[end]) { end += 1 }
         let domain = String(String.UnicodeScalarView(scalars[domainStart..<end]))
         var segments = domain.split(separator: ".", omittingEmptySubsequences: false)
         if segments.last == "" { segments.removeLast(); end -= 1 }
-        guard segments.count >= 2, !segments.contains(where: \.isEmpty), !segments.suffix(2).contains(where: { $0.contains("_") }) else { return nil }
+        guard segments.count >= (scheme.isEmpty ? 1 : 2), !segments.contains(where: \.isEmpty),
+              !segments.suffix(2).contains(where: { $0.contains("_") }) else { return nil }
         while end < scalars.count, !ends(scalars[end]) { end += 1 }
         end = trimmed(scalars, from: index, to: end)
         guard end > index else { return nil }
         let text = String(String.UnicodeScalarView(scalars[index..<end]))
         return Found(range: index..<end, url: scheme + text)
+    }
+
+    /// A character of a link's host name, as cmark-gfm takes them (Chinese text still ends the link, see `ends`).
+    static func isHost(_ scalar: Unicode.Scalar) -> Bool {
+        if "-_.".unicodeScalars.contains(scalar) { return true }
+        if scalar.isASCII { return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) }
+        let category = scalar.properties.generalCategory
+        let punctuation: [Unicode.GeneralCategory] = [.connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                                                      .initialPunctuation, .finalPunctuation, .otherPunctuation]
+        return !scalar.properties.isWhitespace && !punctuation.contains(category) && !CJKText.isWideScript(scalar)
     }
 
     static func isDomain(_ scalar: Unicode.Scalar) -> Bool {

@@ -100,12 +100,16 @@ public enum MarkdownRenderer {
         if options.unsafe { cmarkOptions |= CMARK_OPT_UNSAFE }
         if options.smart { cmarkOptions |= CMARK_OPT_SMART }
 
-        var source = markdown
+        // Footnote definitions are blocks libcmark does not know: taken out first, their lines left blank.
+        var (source, footnotes) = Footnotes.extract(markdown)
         let document: OpaquePointer = source.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, cmarkOptions) }
         }
         defer { cmark_node_free(document) }
 
+        // Tables and footnotes first: what they parse apart then goes through every other transform with the rest.
+        PipeTables.apply(document, source: source, options: cmarkOptions)
+        Footnotes.apply(document, definitions: footnotes, options: cmarkOptions)
         Strikethrough.apply(document)
         Autolinks.apply(document)
         var tree = NodeLists(document)
