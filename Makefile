@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps build serve clean check-site fuzz bench differential
+.PHONY: site test deps test-deps build serve clean check-site fuzz bench differential
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -26,10 +26,18 @@ serve: build
 
 CHECKS     ?= ../shared/checks/run_all.sh
 
+## openpyxl (PyPI), which the tests use to write real Excel workbooks, in a virtual environment of its own.
+PYVENV     := .build/test-python
+TEST_PYTHON := $(abspath $(PYVENV))/bin/python
+test-deps:
+	@$(TEST_PYTHON) -c "import openpyxl" 2>/dev/null || { \
+	  echo "make: installing openpyxl for the spreadsheet tests"; \
+	  python3 -m venv $(PYVENV) && $(TEST_PYTHON) -m pip install -q openpyxl; }
+
 ## Everything CI runs: unit and end-to-end tests, the shipped site, and the independent site checkers.
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	TIANSHAN_PYTHON=$(TEST_PYTHON) $(SWIFT) test --skip-build
 	$(MAKE) site
 	$(MAKE) check-site
 

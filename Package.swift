@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // Excel data files (.xlsx): a zip of XML parts.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Both already come with Hummingbird; named here because the preview imports them directly.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -31,6 +34,8 @@ let package = Package(
                 "TianshanModel",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
             ],
             path: "Sources/Load"
         ),
@@ -84,7 +89,7 @@ let package = Package(
             ],
             path: "Sources/CLI"
         ),
-        .testTarget(name: "LoadTests", dependencies: ["TianshanLoad"], path: "Tests/LoadTests"),
+        .testTarget(name: "LoadTests", dependencies: ["TianshanLoad", .product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/LoadTests"),
         .testTarget(name: "MarkdownTests", dependencies: ["TianshanMarkdown"], path: "Tests/MarkdownTests"),
         .testTarget(name: "RenderTests", dependencies: ["TianshanRender", "TianshanLoad"], path: "Tests/RenderTests"),
         .testTarget(name: "TablesTests", dependencies: ["TianshanTables", "TianshanCharts", "TianshanLoad"], path: "Tests/TablesTests"),

@@ -722,8 +722,9 @@ extension BuildSession {
         var kept: [String: (hash: UInt64, result: Result<DataSet, DiagnosticsError>)] = [:]
         for file in tree.data {
             let display = contentDisplay + file.path
-            let hash = ContentHash.hash(file.text)
-            let result = decoded[file.path].flatMap { $0.hash == hash ? $0.result : nil } ?? DataFileDecoder.decode(file.text, path: display)
+            let sheet = config.sheets[Self.fileName(file.path)]
+            let hash = Self.dataFileHash(file, sheet: sheet)
+            let result = decoded[file.path].flatMap { $0.hash == hash ? $0.result : nil } ?? DataFileDecoder.decode(file, path: display, sheet: sheet)
             kept[file.path] = (hash, result)
             switch result {
             case .success(var set):
@@ -740,7 +741,29 @@ extension BuildSession {
             }
         }
         decoded = kept
+        // A sheet named for a workbook that is not there is a misspelt file name.
+        let workbooks = tree.data.map { Self.fileName($0.path) }.filter(TextFile.isBinary)
+        for name in config.sheets.keys.sorted() where !workbooks.contains(name) {
+            problems.append(.error(
+                at: SourceLocation(file: contentDisplay + SourceReader.configName), field: "sheets",
+                "no workbook '\(name)' under \(SourceReader.dataFolder)/",
+                hint: Suggestion.closest(to: name, among: workbooks).map { "did you mean '\($0)'?" } ?? "name an .xlsx file under data/"
+            ))
+        }
         return (config, dataSets, problems)
+    }
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// What a data file's data set is made from: its text or bytes, and the sheet the site names for it.
+    static func dataFileHash(_ file: TextFile, sheet: String?) -> UInt64 {
+        var hash = StableHash()
+        hash.add(file.text)
+        if let bytes = file.bytes { hash.add(bytes.withUnsafeBytes { ContentHash.hash($0) }) }
+        hash.add(sheet ?? "")
+        return hash.value
     }
 
     /// What the site's listings and the plan read besides the pages: the configuration, the options and the
@@ -779,7 +802,7 @@ extension BuildSession {
             dataNames.add(name)
             var data = StableHash()
             data.add(file.path)
-            data.add(file.text)
+            data.add(dataFileHash(file, sheet: site.config.sheets[fileName(file.path)]))
             hashes.data[name] = data.value
         }
         hashes.dataNames = dataNames.value

@@ -3,9 +3,10 @@ import Foundation
 import TianshanModel
 import Yams
 
-/// Turns a data file (YAML, JSON or CSV) into a typed `DataSet`, checking every cell against its column type.
+/// Turns a data file (YAML, JSON, CSV or an Excel workbook) into a typed `DataSet`, checking every cell against
+/// its column type.
 public enum DataFileDecoder {
-    public static let supportedExtensions: Set<String> = ["yaml", "yml", "json", "csv"]
+    public static let supportedExtensions: Set<String> = ["yaml", "yml", "json", "csv", "xlsx"]
 
     /// The header of a YAML/JSON data file; `rows` are read node by node so each cell keeps its position.
     struct Header: Decodable {
@@ -25,6 +26,13 @@ public enum DataFileDecoder {
             description = try c.decodeIfPresent(String.self, forKey: .description)
             fields = try c.decodeIfPresent([DataField].self, forKey: .fields)
         }
+    }
+
+    /// A data file as read: a workbook's bytes (`sheet` names the sheet, else the first), or text.
+    public static func decode(_ file: TextFile, path: String, sheet: String? = nil) -> Result<DataSet, DiagnosticsError> {
+        guard let bytes = file.bytes else { return decode(file.text, path: path) }
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        return SpreadsheetDecoder.decode(bytes, name: fileName.split(separator: ".").dropLast().joined(separator: "."), path: path, sheet: sheet)
     }
 
     public static func decode(_ text: String, path: String) -> Result<DataSet, DiagnosticsError> {

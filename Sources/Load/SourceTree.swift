@@ -168,8 +168,9 @@ public struct SourceReader: Sendable {
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
                 }
-                // Hidden names and editors' backups ("case.md~") are not content; the preview's watcher skips them too.
-                if name.hasPrefix(".") || name.hasSuffix("~") { continue }
+                // Hidden names, editors' backups ("case.md~") and the lock files Excel and WPS keep beside an open
+                // workbook ("~$projects.xlsx") are not content; the preview's watcher skips them too.
+                if name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("~$") { continue }
                 let childAbsolute = absolute + "/" + name
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
                 var info = stat()
@@ -218,8 +219,14 @@ public struct SourceReader: Sendable {
 
     /// Reads files in parallel, returning them in the order given.
     static func readAll(_ paths: [String], root: URL, displayPrefix: String = "") async -> ([TextFile], [Diagnostic]) {
-        let results = await parallelMap(paths) { path in
-            readText(URL(fileURLWithPath: root.path + "/" + path), display: displayPrefix + path).map { TextFile(path: path, text: $0) }
+        let results = await parallelMap(paths) { path -> Result<TextFile, Diagnostic> in
+            if TextFile.isBinary(path) {
+                guard let bytes = readBytes(root.path + "/" + path) else {
+                    return .failure(.error(at: SourceLocation(file: displayPrefix + path), "cannot read file"))
+                }
+                return .success(TextFile(path: path, text: "", bytes: bytes))
+            }
+            return readText(URL(fileURLWithPath: root.path + "/" + path), display: displayPrefix + path).map { TextFile(path: path, text: $0) }
         }
         var files: [TextFile] = []
         var problems: [Diagnostic] = []

@@ -74,7 +74,7 @@ extension SourceReader {
 
     /// A regular file, or nothing there (anything else is not content); nil for a folder, which needs a full read.
     static func fileState(_ absolute: String, relative: String) -> FileState? {
-        if relative.isEmpty || relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) || relative.hasSuffix("~") {
+        if relative.isEmpty || relative.split(separator: "/").contains(where: { $0.hasPrefix(".") || $0.hasPrefix("~$") }) || relative.hasSuffix("~") {
             return .gone
         }
         var info = stat()

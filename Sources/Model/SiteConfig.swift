@@ -19,6 +19,8 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     /// How a link or anchor that leads nowhere is reported (`broken_links: error | warn`): `.warning` lists
     /// every one with its position and lets the build succeed, for building a site while its links are fixed.
     public var brokenLinks: Diagnostic.Severity = .error
+    /// The sheet to read of a workbook under `data/`, by file name (`sheets: {projects.xlsx: 项目}`); the first otherwise.
+    public var sheets: [String: String] = [:]
 
     public init(
         title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",
@@ -40,7 +42,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
-        case brokenLinks = "broken_links"
+        case brokenLinks = "broken_links", sheets
     }
 
     public init(from decoder: Decoder) throws {
@@ -56,6 +58,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         markdown = try c.decodeIfPresent(MarkdownOptions.self, forKey: .markdown) ?? MarkdownOptions()
         paginate = max(0, try c.decodeIfPresent(Int.self, forKey: .paginate) ?? 20)
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
+        sheets = try c.decodeIfPresent([String: String].self, forKey: .sheets) ?? [:]
         switch try c.decodeIfPresent(String.self, forKey: .brokenLinks) {
         case nil, "error": brokenLinks = .error
         case "warn", "warning": brokenLinks = .warning

@@ -224,7 +224,7 @@ private struct EventLoop: @unchecked Sendable {
             return
         }
         // Editors' swap and backup files are not content; the build skips hidden names too.
-        if name.hasPrefix(".") || name.hasSuffix("~") { return }
+        if name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("~$") { return }
         let path = folder + "/" + name
         if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
             _ = table.addTree(path)

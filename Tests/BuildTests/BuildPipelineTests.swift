@@ -237,3 +237,49 @@ struct FixtureSite {
         #expect(report.externalLinks.first?.location.line == 3)
     }
 }
+
+/// An Excel workbook as a data file, written by openpyxl (`Tests/Fixtures/xlsx/make_workbooks.py`), through a build.
+@Suite struct SpreadsheetDataTests {
+    /// Writes the fixture workbooks into `folder`; false when no Python with openpyxl is at hand (outside `make test`).
+    static func writeWorkbooks(into folder: URL) -> Bool {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/xlsx/make_workbooks.py")
+        let given = ProcessInfo.processInfo.environment["TIANSHAN_PYTHON"]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: given ?? "/usr/bin/python3")
+        process.arguments = [script.path, folder.path]
+        guard (try? process.run()) != nil else { return given == nil ? false : { Issue.record("cannot run \(given!)"); return false }() }
+        process.waitUntilExit()
+        if process.terminationStatus != 0, given != nil { Issue.record("make_workbooks.py failed") }
+        return process.terminationStatus == 0
+    }
+
+    @Test func aTableOfAWorkbookSheet() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        guard Self.writeWorkbooks(into: site.content.appendingPathComponent("data")) else { return }
+        try? FileManager.default.removeItem(at: site.content.appendingPathComponent("data/broken.xlsx"))
+        try site.write("Content/about.md", "---\ntitle: 关于\n---\n```table\ndata: indicators\ncolumns: [指标, 2020年, 数量]\n```\n")
+        // Excel's lock file beside an open workbook is not a data file.
+        try site.write("Content/data/~$indicators.xlsx", "lock")
+        _ = try await site.build()
+        let page = try site.page("about/index.html")
+        #expect(page.contains("在孵企业营业收入") && page.contains("47,722.2") && page.contains("2,000余"))
+
+        // The sheet named in site.yaml, and a misspelt workbook name there.
+        let config = try String(contentsOf: site.content.appendingPathComponent("site.yaml"), encoding: .utf8)
+        try site.write("Content/site.yaml", config + "sheets:\n  indicators.xlsx: 其他\n")
+        try site.write("Content/about.md", "---\ntitle: 关于\n---\n```table\ndata: indicators\n```\n")
+        _ = try await site.build()
+        #expect(try site.page("about/index.html").contains("乙"))
+        try site.write("Content/site.yaml", config + "sheets:\n  indicator.xlsx: 其他\n")
+        do {
+            _ = try await site.build()
+            Issue.record("a sheet for a missing workbook built")
+        } catch {
+            #expect(error.diagnostics.count == 1 && error.diagnostics.first?.location.file.hasSuffix("Content/site.yaml") == true)
+            #expect(error.diagnostics.first?.message == "no workbook 'indicator.xlsx' under data/")
+            #expect(error.diagnostics.first?.hint == "did you mean 'indicators.xlsx'?")
+        }
+    }
+}
