@@ -15,10 +15,10 @@ import TianshanRender
         return session
     }
 
-    @Test func comesBackAsTheSessionLeftIt() async throws {
-        let site = try FixtureSite()
-        defer { site.remove() }
-        let session = try await builtSession(site)
+    /// What a built session carries, with the parts of the session it was made from.
+    func carried(by session: BuildSession) async throws
+        -> (carried: CarriedSession, model: BuildSession.Model, files: BuildSession.PageFiles, committed: BuildSession.Committed, state: BuildState)
+    {
         let model = try #require(await session.model)
         let files = try #require(await session.pageFiles)
         let committed = try #require(await session.committed)
@@ -27,6 +27,13 @@ import TianshanRender
             model: model, fileCount: files.fileCount, excludedProblems: files.excludedProblems, committed: committed,
             outputs: state.outputs, data: await session.decodedData
         ))
+        return (carried, model, files, committed, state)
+    }
+
+    @Test func comesBackAsTheSessionLeftIt() async throws {
+        let site = try FixtureSite()
+        defer { site.remove() }
+        let (carried, model, files, committed, state) = try await carried(by: try await builtSession(site))
         #expect(!carried.shape.data.isEmpty)
         var saved = state
         saved.carried = carried
@@ -57,15 +64,7 @@ import TianshanRender
     @Test func isNotUsedWhenItPointsPastThePagesOrMissesOne() async throws {
         let site = try FixtureSite()
         defer { site.remove() }
-        let session = try await builtSession(site)
-        let model = try #require(await session.model)
-        let files = try #require(await session.pageFiles)
-        let committed = try #require(await session.committed)
-        let state = await session.state
-        let carried = try #require(CarriedSession(
-            model: model, fileCount: files.fileCount, excludedProblems: files.excludedProblems, committed: committed,
-            outputs: state.outputs, data: [:]
-        ))
+        let (carried, model, _, _, state) = try await carried(by: try await builtSession(site))
         func restores(_ edit: (inout CarriedSession) -> Void, records: [String: PageRecord]? = nil) -> Bool {
             var changed = carried
             edit(&changed)
