@@ -9,18 +9,10 @@ import Ccmark
 /// full-width punctuation, because Chinese text runs on without spaces (访问www.example.org了解详情).
 enum Autolinks {
     static func apply(_ document: OpaquePointer) {
-        var texts: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
-                  cmark_node_get_type(node) == CMARK_NODE_TEXT, !insideLink(node),
-                  let text = PlainText.literal(node), text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") })
-            else { continue }
-            texts.append(node)
+        let texts = NodeLists.collect(document) { node in
+            guard cmark_node_get_type(node) == CMARK_NODE_TEXT, !insideLink(node), let text = PlainText.literal(node) else { return false }
+            return text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
         }
-        cmark_iter_free(iterator)
         for node in texts { rewrite(node) }
     }
 

@@ -75,16 +75,9 @@ enum Footnotes {
     static func apply(_ document: OpaquePointer, definitions: [String: Definition], options: Int32) {
         guard !definitions.isEmpty else { return }
         cmark_consolidate_text_nodes(document)
-        var texts: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_TEXT,
-                  !Autolinks.insideLink(node), PlainText.literal(node)?.contains("[^") == true else { continue }
-            texts.append(node)
+        let texts = NodeLists.collect(document) { node in
+            cmark_node_get_type(node) == CMARK_NODE_TEXT && !Autolinks.insideLink(node) && PlainText.literal(node)?.contains("[^") == true
         }
-        cmark_iter_free(iterator)
 
         var order: [String] = []
         var references: [String: Int] = [:]

@@ -268,5 +268,18 @@ struct NodeLists {
     }
 
     mutating func release() { self = NodeLists() }
+
+    /// Every node of the tree that `wanted` picks, in document order, collected before any is edited.
+    static func collect(_ document: OpaquePointer, where wanted: (OpaquePointer) -> Bool) -> [OpaquePointer] {
+        var nodes: [OpaquePointer] = []
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), wanted(node) { nodes.append(node) }
+        }
+        return nodes
+    }
     private init() {}
 }

@@ -13,17 +13,12 @@ enum PipeTables {
     /// Turns every paragraph that holds a table into the table (and the paragraph of the lines before it).
     /// - Parameter source: the Markdown libcmark parsed, whose lines the paragraphs' positions point into.
     static func apply(_ document: OpaquePointer, source: String, options: Int32) {
-        var paragraphs: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator), cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH,
-                  cmark_node_get_end_line(node) > cmark_node_get_start_line(node) else { continue }
-            paragraphs.append(node)
+        // Most pages have no pipe at all: they are not walked.
+        guard source.utf8.contains(UInt8(ascii: "|")) else { return }
+        let paragraphs = NodeLists.collect(document) { node in
+            cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH && cmark_node_get_end_line(node) > cmark_node_get_start_line(node)
         }
-        cmark_iter_free(iterator)
-        guard !paragraphs.isEmpty, source.utf8.contains(UInt8(ascii: "|")) else { return }
+        guard !paragraphs.isEmpty else { return }
         let lines = Array(source.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let definitions = referenceDefinitions(lines)
         for paragraph in paragraphs { rewrite(paragraph, lines: lines, definitions: definitions, options: options) }

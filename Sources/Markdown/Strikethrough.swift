@@ -8,20 +8,12 @@ import Ccmark
 /// one (2021~2023年, 约1~3个), which single-tilde strikethrough would turn into deleted text.
 enum Strikethrough {
     static func apply(_ document: OpaquePointer) {
-        var containers: [OpaquePointer] = []
-        let iterator = cmark_iter_new(document)
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+        let containers = NodeLists.collect(document) { node in
             switch cmark_node_get_type(node) {
-            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if hasTilde(node) { containers.append(node) }
-            default:
-                break
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_EMPH, CMARK_NODE_STRONG, CMARK_NODE_LINK, CMARK_NODE_IMAGE: hasTilde(node)
+            default: false
             }
         }
-        cmark_iter_free(iterator)
         for container in containers { rewrite(container) }
     }
 

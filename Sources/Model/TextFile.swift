@@ -13,6 +13,6 @@ public struct TextFile: Sendable, Equatable {
 
     /// Whether the file is read as bytes rather than text (an `.xlsx` workbook is a zip archive).
     public static func isBinary(_ path: String) -> Bool {
-        path.utf8.count > 5 && path.lowercased().hasSuffix(".xlsx")
+        path.lowercased().hasSuffix(".xlsx")
     }
 }
