@@ -90,6 +90,7 @@ let package = Package(
             path: "Sources/CLI"
         ),
         .testTarget(name: "LoadTests", dependencies: ["TianshanLoad", .product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/LoadTests"),
+        .testTarget(name: "ModelTests", dependencies: ["TianshanModel"], path: "Tests/ModelTests"),
         .testTarget(name: "MarkdownTests", dependencies: ["TianshanMarkdown"], path: "Tests/MarkdownTests"),
         .testTarget(name: "RenderTests", dependencies: ["TianshanRender", "TianshanLoad"], path: "Tests/RenderTests"),
         .testTarget(name: "TablesTests", dependencies: ["TianshanTables", "TianshanCharts", "TianshanLoad"], path: "Tests/TablesTests"),

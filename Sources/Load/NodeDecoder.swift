@@ -257,10 +257,10 @@ public enum YAMLScalars {
         case ".nan", ".NaN", ".NAN": return .nan
         default: break
         }
-        let cleaned = text.replacingOccurrences(of: "_", with: "")
+        let cleaned = text.containsByte(UInt8(ascii: "_")) ? text.replacingOccurrences(of: "_", with: "") : text
         // Swift's Double(_:) also takes "inf", "nan" and hex floats, which YAML spells differently.
         guard let first = cleaned.first, first == "-" || first == "+" || first == "." || first.isNumber,
-              !cleaned.lowercased().contains("x"), !cleaned.lowercased().contains("n") else { return nil }
+              !cleaned.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "x") || $0 | 0x20 == UInt8(ascii: "n") }) else { return nil }
         return Double(cleaned)
     }
 

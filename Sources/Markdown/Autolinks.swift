@@ -10,10 +10,28 @@ import Ccmark
 enum Autolinks {
     static func apply(_ document: OpaquePointer) {
         let texts = NodeLists.collect(document) { node in
-            guard cmark_node_get_type(node) == CMARK_NODE_TEXT, !insideLink(node), let text = PlainText.literal(node) else { return false }
-            return text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ":") }
+            cmark_node_get_type(node) == CMARK_NODE_TEXT && mayHoldLink(node) && !insideLink(node)
         }
         for node in texts { rewrite(node) }
+    }
+
+    /// Whether a text node has what every extended autolink has, `www.` (in any case), `://` or `@`: a test of
+    /// its bytes, so that the scan for links runs on the few texts that may hold one.
+    static func mayHoldLink(_ node: OpaquePointer) -> Bool {
+        guard let literal = cmark_node_get_literal(node) else { return false }
+        var p = literal
+        while p.pointee != 0 {
+            switch UInt8(bitPattern: p.pointee) {
+            case UInt8(ascii: "@"): return true
+            case UInt8(ascii: ":"):
+                if p[1] == CChar(UInt8(ascii: "/")), p[2] == CChar(UInt8(ascii: "/")) { return true }
+            case UInt8(ascii: "w"), UInt8(ascii: "W"):
+                if (1...2).allSatisfy({ p[$0] | 0x20 == CChar(UInt8(ascii: "w")) }), p[3] == CChar(UInt8(ascii: ".")) { return true }
+            default: break
+            }
+            p += 1
+        }
+        return false
     }
 
     static func insideLink(_ node: OpaquePointer) -> Bool {
@@ -91,10 +109,17 @@ enum Autolinks {
         scalar.properties.isWhitespace || scalar == "<" || CJKText.isWideScript(scalar)
     }
 
+    /// Whether `prefix` (lower-case ASCII) stands at `index`, in any case.
     static func starts(_ prefix: String, at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
-        let wanted = Array(prefix.unicodeScalars)
-        guard index + wanted.count <= scalars.count else { return false }
-        return zip(scalars[index..<index + wanted.count], wanted).allSatisfy { String($0).lowercased() == String($1) }
+        var at = index
+        for wanted in prefix.unicodeScalars {
+            guard at < scalars.count else { return false }
+            let scalar = scalars[at]
+            let lowered = scalar.isASCII && ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
+            guard lowered == wanted else { return false }
+            at += 1
+        }
+        return true
     }
 
     /// A `www.` link where a link may start (`isBoundary`), or an `http://`, `https://` or `ftp://` one whose

@@ -1,4 +1,5 @@
 import Ccmark
+import TianshanModel
 
 /// GFM footnotes on libcmark: a definition (`[^1]: 资料来源……`, more lines indented by four spaces) is taken out
 /// of the source before libcmark reads it (its lines left blank, so every other position stays), its content
@@ -14,7 +15,7 @@ enum Footnotes {
 
     /// The source with the definitions' lines blanked, and the definitions by label (case folded).
     static func extract(_ source: String) -> (source: String, definitions: [String: Definition]) {
-        guard source.contains("[^") else { return (source, [:]) }
+        guard source.containsBytes("[^") else { return (source, [:]) }
         var lines = source.components(separatedBy: "\n")
         var definitions: [String: Definition] = [:]
         var fence: (marker: Character, count: Int)?
@@ -76,7 +77,7 @@ enum Footnotes {
         guard !definitions.isEmpty else { return }
         cmark_consolidate_text_nodes(document)
         let texts = NodeLists.collect(document) { node in
-            cmark_node_get_type(node) == CMARK_NODE_TEXT && !Autolinks.insideLink(node) && PlainText.literal(node)?.contains("[^") == true
+            cmark_node_get_type(node) == CMARK_NODE_TEXT && !Autolinks.insideLink(node) && PlainText.literalHas(node, UInt8(ascii: "[")) && PlainText.literal(node)?.containsBytes("[^") == true
         }
 
         var order: [String] = []

@@ -14,7 +14,7 @@ enum PipeTables {
     /// - Parameter source: the Markdown libcmark parsed, whose lines the paragraphs' positions point into.
     static func apply(_ document: OpaquePointer, source: String, options: Int32) {
         // Most pages have no pipe at all: they are not walked.
-        guard source.utf8.contains(UInt8(ascii: "|")) else { return }
+        guard source.containsByte(UInt8(ascii: "|")) else { return }
         let paragraphs = NodeLists.collect(document) { node in
             cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH && cmark_node_get_end_line(node) > cmark_node_get_start_line(node)
         }
@@ -166,7 +166,7 @@ enum PipeTables {
         // A no-break space first, so that no cell starts a block (`# x`, `- x`, `1. x`) and emphasis may still
         // open at its start; it is taken off again below. Empty lines before a cell with a link or image put
         // its nodes on the line the cell is on.
-        let padding = text.contains("[") || text.contains("<") ? String(repeating: "\n", count: max(0, line - 1)) : ""
+        let padding = text.containsByte(UInt8(ascii: "[")) || text.containsByte(UInt8(ascii: "<")) ? String(repeating: "\n", count: max(0, line - 1)) : ""
         var source = padding + "\u{A0}" + text.replacingOccurrences(of: "\\|", with: "|") + (definitions.isEmpty ? "" : "\n\n" + definitions)
         let parsed: OpaquePointer = source.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, options) }

@@ -1,9 +1,18 @@
 import Ccmark
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Plain-text views of cmark nodes: heading text for ids, body text for summaries, edge characters for soft breaks.
 enum PlainText {
     static func literal(_ node: OpaquePointer) -> String? {
         cmark_node_get_literal(node).map { String(cString: $0) }
+    }
+
+    /// Whether the node's literal holds `byte`, without making a Swift string of it: the transforms ask this
+    /// of every text node of every page, and most answer no.
+    static func literalHas(_ node: OpaquePointer, _ byte: UInt8) -> Bool {
+        cmark_node_get_literal(node).map { strchr($0, Int32(byte)) != nil } ?? false
     }
 
     /// Text of a heading or paragraph's inline children.

@@ -1,4 +1,5 @@
 import Ccmark
+import TianshanModel
 
 /// GFM strikethrough (`~~删除~~`) as a transform of libcmark's tree: runs of two tildes in text are delimiters,
 /// paired like emphasis delimiters (an opener must be left-flanking, a closer right-flanking), and what lies
@@ -28,7 +29,7 @@ enum Strikethrough {
     static func hasTilde(_ container: OpaquePointer) -> Bool {
         var child = cmark_node_first_child(container)
         while let node = child {
-            if cmark_node_get_type(node) == CMARK_NODE_TEXT, PlainText.literal(node)?.utf8.contains(UInt8(ascii: "~")) == true { return true }
+            if cmark_node_get_type(node) == CMARK_NODE_TEXT, PlainText.literalHas(node, UInt8(ascii: "~")) { return true }
             child = cmark_node_next(node)
         }
         return false
@@ -45,7 +46,7 @@ enum Strikethrough {
             child = cmark_node_next(node)
         }
         for (index, node) in children.enumerated() {
-            guard cmark_node_get_type(node) == CMARK_NODE_TEXT, let text = PlainText.literal(node), text.utf8.contains(UInt8(ascii: "~")) else {
+            guard cmark_node_get_type(node) == CMARK_NODE_TEXT, let text = PlainText.literal(node), text.containsByte(UInt8(ascii: "~")) else {
                 items.append(.node(node))
                 continue
             }

@@ -7,7 +7,7 @@ public enum NumberText {
         if value.isNaN || value.isInfinite { return "—" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         var text = String(value)
-        if text.contains("e") { text = String(format: "%.6f", value) }
+        if text.containsByte(UInt8(ascii: "e")) { text = String(format: "%.6f", value) }
         return text
     }
 

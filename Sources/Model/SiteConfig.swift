@@ -81,9 +81,10 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     /// Absolute URL for a site path when the base URL has a host; otherwise nil.
     public func absoluteURL(for sitePath: String) -> String? {
-        guard baseURL.contains("://") else { return nil }
+        guard baseURL.containsBytes("://") else { return nil }
         let root = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        let host = root.range(of: basePath.dropLast()).map { String(root[..<$0.lowerBound]) } ?? root
+        let path = String(basePath.dropLast())
+        let host = root.hasSuffix(path) ? String(root.utf8.dropLast(path.utf8.count))! : root
         return host + sitePath
     }
 }
