@@ -347,22 +347,12 @@ public actor BuildSession {
         let viewCandidates = sameViewInputs ? Array(Set(freshIndices).union(stale)).sorted() : Array(pageRecords.indices)
         touched.formUnion(stale)
         touched.formUnion(viewCandidates)
+        let listingViews = ListingViews(site: site, templates: templates, siteValue: siteValue, hashes: viewHashes, summaryTemplate: summaryTemplate)
         let views = await parallelMap(viewCandidates) { [pageRecords] (index: Int) -> PageRecord in
             var record = pageRecords[index]
             let key = StableHash.of(record.hash, record.contentHash, configHash, summaryTemplate)
             if record.viewKey == key, record.viewReads.allSatisfy({ globals[$0.key] == $0.value }) { return record }
-            let page = site.pages[index]
-            let base = ContextBuilder.summaryValue(page, content: record.content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1), site: site)
-            var view = base
-            var reads: [String: UInt64] = [:]
-            if summaryTemplate != 0 {
-                let recorder = ReadRecorder()
-                let html = recorder.recording {
-                    templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue, hashes: viewHashes)) ?? ""
-                }
-                view = ContextBuilder.withSummaryHTML(base, html)
-                reads = recorder.recorded
-            }
+            let (view, reads) = listingViews.make(index, content: record.content)
             record.viewKey = key
             record.viewReads = reads
             record.view = view
@@ -513,9 +503,15 @@ public actor BuildSession {
         do {
             // Scoped, so the contexts let go of the records (and their HTML) once the outputs are rendered.
             let finished = pageRecords
+            let madeViews = ListingViewCache()
             let contexts = ContextBuilder(
                 site: site, contents: { finished[$0].content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1) },
-                summaries: { finished[$0].view }, hashes: hashes
+                summaries: { index in
+                    // A view the state read from disk did not hold: current (its key and reads said so), made again.
+                    guard case .null = finished[index].view else { return finished[index].view }
+                    return madeViews.view(index) { listingViews.make(index, content: finished[index].content).view }
+                },
+                hashes: hashes
             )
             results = await Self.renderJobs(toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts, transaction: transaction) { job in
                 SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache")

@@ -22,11 +22,11 @@ import TianshanRender
 /// and the build starts from nothing.
 enum StateCoding {
     /// Part of the state's identity: a state written by another layout of `BuildState` is never decoded as this one.
-    static let version = "tianshan-state-6"
+    static let version = "tianshan-state-7"
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 6
+    static let formatVersion: UInt64 = 7
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -339,7 +339,7 @@ extension BinaryWriter {
         diagnostics(r.problems)
         u64(r.viewKey)
         reads(r.viewReads)
-        template(r.view)
+        // Not the view itself: the build that needs it makes it again (`ListingViews`).
         u64(r.viewHash)
     }
 
@@ -474,35 +474,6 @@ extension BinaryWriter {
             string(html)
         }
     }
-
-    /// A template value as templates see it: deferred and tracked values are written as what they resolve to.
-    mutating func template(_ value: TemplateValue) {
-        switch value.resolved {
-        case .null, .lazy, .tracked: byte(0)
-        case .bool(let b): byte(b ? 2 : 1)
-        case .text(let t): byte(3); shared(t)
-        case .number(let n):
-            // Whole numbers (counts, years) as varints; anything else, -0 included, as its bits.
-            if n.rounded(.towardZero) == n, n.magnitude < 0x1p53, n != 0 || n.sign == .plus {
-                byte(4)
-                int64(Int64(n))
-            } else {
-                byte(5)
-                double(n)
-            }
-        case .list(let items):
-            byte(6)
-            count(items.count)
-            for item in items { template(item) }
-        case .object(let fields):
-            byte(7)
-            count(fields.count)
-            for (key, field) in fields {
-                shared(key)
-                template(field)
-            }
-        }
-    }
 }
 
 // MARK: - Reading
@@ -535,7 +506,6 @@ extension BinaryReader {
         r.problems = try diagnostics()
         r.viewKey = try u64()
         r.viewReads = try reads()
-        r.view = try template(depth: 0)
         r.viewHash = try u64()
         return r
     }
@@ -678,32 +648,5 @@ extension BinaryReader {
             content.tables[name] = try string()
         }
         return content
-    }
-
-    mutating func template(depth: Int) throws(Malformed) -> TemplateValue {
-        guard depth < Self.maximumDepth else { throw Malformed() }
-        switch try byte() {
-        case 0: return .null
-        case 1: return .bool(false)
-        case 2: return .bool(true)
-        case 3: return .text(try shared())
-        case 4: return .number(Double(try int64()))
-        case 5: return .number(try double())
-        case 6:
-            let n = try count()
-            var items: [TemplateValue] = []
-            items.reserveCapacity(n)
-            for _ in 0..<n { items.append(try template(depth: depth + 1)) }
-            return .list(items)
-        case 7:
-            let n = try count()
-            var fields = [String: TemplateValue](minimumCapacity: n)
-            for _ in 0..<n {
-                let key = try shared()
-                fields[key] = try template(depth: depth + 1)
-            }
-            return .object(fields)
-        default: throw Malformed()
-        }
     }
 }

@@ -244,7 +244,7 @@ public struct OutputWriter: Sendable {
 
     /// Relative, no "..", no empty components: the path stays inside the output folder.
     public static func isSafe(_ path: String) -> Bool {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return false }
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.containsByte(UInt8(ascii: "\\")), !path.containsByte(0) else { return false }
         return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
     }
 

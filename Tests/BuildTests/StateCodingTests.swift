@@ -146,21 +146,18 @@ import TianshanRender
         let bytes = try #require(StateCoding.encode(state))
         let decoded = StateCoding.decode(bytes)
         let back = try #require(decoded)
-        #expect(Equality.sameState(back, state))
+        // Every field but the listing view, which the build that needs it makes again (its hash is kept).
+        var expected = state
+        for path in expected.pages.keys { expected.pages[path]!.view = .null }
+        #expect(Equality.sameState(back, expected))
         let a = try #require(back.pages["cases/a.md"])
         #expect(a.page?.body == "正文 body" && a.page?.frontMatter.params["map"] == Self.everyYAML["map"])
         if case .object(_, let order)? = a.page?.frontMatter.params["map"] { #expect(order == ["b", "c", "a"]) }
-        // Resolved on the way out: what was deferred or tracked comes back as plain values.
-        if case .object(let fields) = a.view {
-            #expect(Equality.sameTemplate(fields["lazy"] ?? .null, .text("computed")))
-            #expect(Equality.sameTemplate(fields["tracked"] ?? .null, .list([.number(1), .bool(true)])))
-            if case .number(let zero)? = fields["negzero"] { #expect(zero.sign == .minus) } else { Issue.record("negzero") }
-        } else {
-            Issue.record("view is not an object")
-        }
+        if case .null = a.view {} else { Issue.record("the view was saved") }
+        #expect(a.viewHash == 5)
         // The decoded state encodes to a state equal to it again.
         let again = StateCoding.encode(back).flatMap { StateCoding.decode($0) }
-        #expect(again.map { Equality.sameState($0, state) } == true)
+        #expect(again.map { Equality.sameState($0, expected) } == true)
     }
 
     @Test func equalityCanTellStatesApart() throws {
@@ -277,14 +274,9 @@ import TianshanRender
         bytes[StateCoding.magic.count] += 1  // the format version
         #expect(Self.refused(bytes, verifyingChecksum: false))
         // A value nested deeper than the reader follows: written, then refused, not a stack overflow.
-        var deep = TemplateValue.null
-        for _ in 0..<(BinaryReader.maximumDepth + 1) { deep = .list([deep]) }
-        var state = Self.sampleState()
-        state.pages["cases/a.md"]!.view = deep
-        #expect(Self.refused(try #require(StateCoding.encode(state))))
         var yaml = YAMLValue.null
         for _ in 0..<(BinaryReader.maximumDepth + 1) { yaml = .array([yaml]) }
-        state = Self.sampleState()
+        var state = Self.sampleState()
         state.pages["x.md"] = PageRecord(stamp: nil, hash: 0, page: Page(
             sourcePath: "x.md", frontMatter: FrontMatter(params: ["deep": yaml]), body: "", bodyLine: 1, title: "x",
             outputPath: "x/index.html", sitePath: "/x/", section: "", kind: .page))
@@ -323,11 +315,7 @@ import TianshanRender
             if i % 50 == 0 { record.problems = [.warning(at: SourceLocation(file: "Content/" + path, line: 2), field: "date", "odd date")] }
             record.viewKey = random.next()
             record.viewReads = ["config": 11, "source:" + path: record.hash]
-            record.view = .object([
-                "title": .text(title), "url": .text(page.sitePath), "summary": .text(content.summary), "date": .text("2021-03-04"),
-                "tags": .list(front.tags.map { .text($0) }), "weight": .number(Double(i)), "share": .number(Double(i) / 3),
-                "draft": .bool(false), "organisation": .null,
-            ])
+            // No view: a state read from disk holds none (`ListingViews` makes them again).
             record.viewHash = random.next()
             state.pages[path] = record
             state.outputs[page.outputPath] = OutputRecord(reads: ["job": random.next(), "config": 11, "view:" + path: record.viewHash],
