@@ -21,6 +21,8 @@ public struct Site: Sendable {
     public let recentPages: [Int]
     /// The section index pages, in page order.
     public let sectionPages: [Int]
+    /// Each tag's site path, made once: every listing view of a page names its tags' pages.
+    let tagPaths: [String: String]
 
     public init(config: SiteConfig, pages: [Page], dataSets: [String: DataSet], contentAssets: Set<String>, templateAssets: Set<String>) {
         // Sort keys gathered once: comparing Page values directly copies whole pages on every comparison.
@@ -70,7 +72,11 @@ public struct Site: Sendable {
         self.sections = sections
         self.tags = tags
         self.recentPages = recentPages
+        tagPaths = Dictionary(tags.map { ($0.name, SitePaths.tagPath($0.name)) }, uniquingKeysWith: { a, _ in a })
     }
+
+    /// The site path of a tag's page (`SitePaths.tagPath`).
+    public func tagPath(_ tag: String) -> String { tagPaths[tag] ?? SitePaths.tagPath(tag) }
 
     /// This site with some pages replaced (each at its index), keeping the listings; nil when a replacement
     /// changes what the listings or the plan read of a page (paths, kind, section, tags, weight, date, title,

@@ -176,7 +176,7 @@ public struct ContextBuilder: Sendable {
     }
 
     static func tagsValue(_ tags: [String], site: Site) -> TemplateValue {
-        .list(tags.map { .object(["name": .text($0), "url": .text(site.url(SitePaths.tagPath($0)))]) })
+        .list(tags.map { .object(["name": .text($0), "url": .text(site.url(site.tagPath($0)))]) })
     }
 
     static func figuresValue(_ figures: [KeyFigure]) -> TemplateValue {
