@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps test-deps build serve clean check-site fuzz bench differential
+.PHONY: site test deps test-deps pdf-deps build serve clean check-site fuzz bench differential
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -15,8 +15,19 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product tianshan
 
-## Build Content/ with Templates/ into Output/.
-site: build
+## WeasyPrint for the report's PDF: PyPI's 70.0 in a virtual environment of its own (Debian's 57 takes ten times
+## as long and cannot tag a PDF for screen readers), with Pango and the Noto CJK fonts from Debian.
+PDFVENV    := .build/pdf
+pdf-deps:
+	@{ dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null 2>&1; } || { \
+	  echo "make: installing Pango and the Noto CJK fonts for the PDF"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; }
+	@$(PDFVENV)/bin/python3 -c "import importlib.metadata as m; assert m.version('weasyprint') == '70.0'" 2>/dev/null || { \
+	  echo "make: installing WeasyPrint 70.0 into $(PDFVENV)"; \
+	  python3 -m venv $(PDFVENV) && $(PDFVENV)/bin/python3 -m pip install -q weasyprint==70.0; }
+
+## Build Content/ with Templates/ into Output/ (the report also as a PDF).
+site: build pdf-deps
 	$(BIN) build --content Content --templates Templates --output Output
 
 ## Build the tool, then preview Content/ at http://127.0.0.1:$(PORT)/ with live reload (Ctrl-C stops it).
@@ -29,10 +40,13 @@ CHECKS     ?= ../shared/checks/run_all.sh
 ## openpyxl (PyPI), which the tests use to write real Excel workbooks, in a virtual environment of its own.
 PYVENV     := .build/test-python
 TEST_PYTHON := $(abspath $(PYVENV))/bin/python
-test-deps:
+test-deps: pdf-deps
 	@$(TEST_PYTHON) -c "import openpyxl" 2>/dev/null || { \
 	  echo "make: installing openpyxl for the spreadsheet tests"; \
 	  python3 -m venv $(PYVENV) && $(TEST_PYTHON) -m pip install -q openpyxl; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "make: installing poppler-utils, which the tests read the PDF with"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 ## Everything CI runs: unit and end-to-end tests, the shipped site, and the independent site checkers.
 test: deps test-deps

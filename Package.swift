@@ -52,11 +52,12 @@ let package = Package(
         .target(name: "TianshanCharts", dependencies: ["TianshanModel", "TianshanTables"], path: "Sources/Charts"),
         // renameat2(RENAME_EXCHANGE), which Glibc does not export to Swift.
         .target(name: "CTianshanSystem", path: "Sources/CTianshanSystem"),
+        .target(name: "TianshanPDF", dependencies: ["TianshanModel"], path: "Sources/PDF"),
         .target(name: "TianshanWrite", dependencies: ["TianshanModel", "CTianshanSystem"], path: "Sources/Write"),
         .target(
             name: "TianshanBuild",
             dependencies: [
-                "TianshanModel", "TianshanLoad", "TianshanMarkdown", "TianshanTables", "TianshanCharts", "TianshanRender", "TianshanWrite",
+                "TianshanModel", "TianshanLoad", "TianshanMarkdown", "TianshanTables", "TianshanCharts", "TianshanRender", "TianshanWrite", "TianshanPDF",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/Build"

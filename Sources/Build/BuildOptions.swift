@@ -52,6 +52,8 @@ public struct BuildReport: Sendable {
         public var pagesRendered = 0
         public var filesWritten = 0
         public var filesRemoved = 0
+        /// PDFs printed by WeasyPrint (the others were kept).
+        public var pdfsPrinted = 0
     }
 
     /// Pages the site has (rendered now or kept from the last build).

@@ -2,6 +2,7 @@ import Foundation
 import TianshanLoad
 import TianshanMarkdown
 import TianshanModel
+import TianshanPDF
 import TianshanRender
 import TianshanWrite
 
@@ -18,6 +19,8 @@ public actor BuildSession {
     var tree: SourceTree?
     /// What the output folder holds after the last commit, so the next commit need not read it from disk.
     var manifest: Manifest?
+    /// WeasyPrint as found by this session's first build that prints (found once: asking costs a process).
+    var printer: PDFPrinter??
     /// A look at the output folder taken since the last commit (`checkOutput`), which the next build uses
     /// instead of walking the folder.
     var outputCheck: OutputCheck?
@@ -296,6 +299,12 @@ public actor BuildSession {
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
         // Taken over with the site's listings (`Model`), else computed from the site.
         var hashes = Self.inputHashes(site, tree: tree, options: options, listings: reused?.listings)
+        let pdfs = PDFStage(site: site, jobs: jobs, printer: site.config.pdf.layouts.isEmpty ? nil : findPrinter())
+        hashes.pdf = pdfs.hash
+        if !site.config.pdf.layouts.isEmpty, pdfs.printer == nil {
+            problems.append(.warning(at: SourceLocation(file: contentDisplay + "site.yaml"), field: "pdf",
+                                     "no PDF made: WeasyPrint is not installed", hint: PDFPrinter.installHint))
+        }
         let places = reused?.places ?? Self.placesHash(site)
         let listingHashes = hashes
         model?.listings = hashes
@@ -441,6 +450,8 @@ public actor BuildSession {
         var toRender = jobs.indices.filter { !current[$0] }
         outputCheck = nil
         let copies = copies(of: site)
+        let pdfEnvironment = pdfs.environment(copies: copies)
+        let pdfPaths = Set(pdfs.targets.values)
         if let transaction, knewManifest {
             // The last commit's files are known (kept in memory): keep them all, but for what this build does
             // not produce and what is no longer in place; files put below replace the kept ones.
@@ -449,15 +460,19 @@ public actor BuildSession {
             let copyPaths = copies.map(\.path)
             let sameFiles = carried.map { $0.copies == copyPaths } == true
                 && zip(stale, attachmentsBefore).allSatisfy { pageRecords[$0.0].attachments == $0.1 }
+                && Set(state.pdfs.keys) == pdfPaths
             var expected: Set<String>?
             if !sameFiles {
                 var paths = Set<String>(minimumCapacity: jobs.count + copies.count)
                 for job in jobs { paths.insert(job.outputPath) }
                 for record in pageRecords { for path in record.attachments { paths.insert(path) } }
                 for copy in copies { paths.insert(copy.path) }
+                paths.formUnion(pdfPaths)
                 expected = paths
             }
             let lost = await transaction.keepAll(expected: expected)
+            // A PDF no longer in place is printed again.
+            if let lost { for path in lost { state.pdfs[path] = nil } } else { state.pdfs = [:] }
             var missing: [Int] = []
             if lost?.isEmpty != true {
                 for index in jobs.indices where current[index] && lost?.contains(jobs[index].outputPath) != false { toRender.append(index) }
@@ -470,7 +485,9 @@ public actor BuildSession {
         } else if let transaction {
             let keptAttachments = pageRecords.indices.filter { !renderedNow.contains($0) }.flatMap { pageRecords[$0].attachments }
             let keptPaths = jobs.indices.filter { current[$0] }.map { jobs[$0].outputPath }
-            let kept = await transaction.keep(keptPaths + keptAttachments)
+            let keptPDFs = pdfs.targets.filter { current[$0.key] && state.pdfs[$0.value] != nil }.map(\.value)
+            let kept = await transaction.keep(keptPaths + keptAttachments + keptPDFs)
+            for path in keptPDFs where !kept.contains(path) { state.pdfs[path] = nil }
             for index in jobs.indices where current[index] && !kept.contains(jobs[index].outputPath) { toRender.append(index) }
             // A table download deleted behind the build's back: render its page's Markdown again.
             let missing = pageRecords.indices.filter { index in
@@ -481,6 +498,9 @@ public actor BuildSession {
         } else {
             toRender = Array(jobs.indices)
         }
+        // Pages whose PDF must be printed (none yet, or printed from other assets or another WeasyPrint) need their HTML.
+        let needHTMLForPDF = pdfs.jobsToRender(records: state.pdfs, environment: pdfEnvironment)
+        if !needHTMLForPDF.isEmpty { toRender = Array(Set(toRender).union(needHTMLForPDF)) }
         clock.mark("stale")
         toRender.sort()
         // Pages whose own output is rendered need their HTML, which a state read from disk does not hold.
@@ -500,6 +520,7 @@ public actor BuildSession {
         var rendered: [Int: OutputRecord] = [:]
         var renderProblems: [Diagnostic] = []
         let results: [(Int, Result<OutputRecord, Diagnostic>)]
+        let pdfHTML: [Int: String]
         do {
             // Scoped, so the contexts let go of the records (and their HTML) once the outputs are rendered.
             let finished = pageRecords
@@ -511,9 +532,12 @@ public actor BuildSession {
                     guard case .null = finished[index].view else { return finished[index].view }
                     return madeViews.view(index) { listingViews.make(index, content: finished[index].content).view }
                 },
-                hashes: hashes
+                hashes: hashes, pdfLinks: pdfs.links
             )
-            results = await Self.renderJobs(toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts, transaction: transaction) { job in
+            (results, pdfHTML) = await Self.renderJobs(
+                toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts,
+                transaction: transaction, capture: Set(pdfs.targets.keys)
+            ) { job in
                 SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache")
             } writeFailure: { error in
                 Diagnostic.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")
@@ -551,6 +575,32 @@ public actor BuildSession {
             remember(pageRecords, only: carried == nil ? nil : touched)
             throw DiagnosticsError(problems.sortedForReport())
         }
+        // PDFs: printed again where what they show changed, the others kept.
+        var pdfFiles: [OutputFile] = []
+        var pdfRecords: [String: PDFRecord] = [:]
+        if transaction != nil, !pdfs.targets.isEmpty {
+            let (printNow, keptPDFs) = pdfs.plan(html: pdfHTML, records: state.pdfs, environment: pdfEnvironment)
+            let printed = pdfs.print(printNow, html: pdfHTML, jobs: jobs, site: site, copies: copies, environment: pdfEnvironment) { index in
+                guard case .content(let page) = jobs[index].kind else { return outputDisplay }
+                return contentDisplay + site.pages[page].sourcePath
+            }
+            counts.pdfsPrinted = printed.records.count
+            problems += printed.problems
+            if printed.problems.hasErrors {
+                manifest = await transaction?.abort()
+                remember(pageRecords, only: carried == nil ? nil : touched)
+                throw DiagnosticsError(problems.sortedForReport())
+            }
+            if !knewManifest {
+                // Kept through `keep`, which the build asked only for the pages it did not render.
+                let renderedNow = keptPDFs.keys.filter { path in pdfs.targets.contains { $0.value == path && pdfHTML[$0.key] != nil } }
+                let kept = await transaction!.keep(Array(renderedNow))
+                for path in renderedNow where !kept.contains(path) { state.pdfs[path] = nil }
+            }
+            pdfFiles = printed.files
+            pdfRecords = keptPDFs.merging(printed.records) { _, new in new }
+        }
+        clock.mark("pdf")
         guard let transaction else {
             var report = BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: 0, counts: counts, problems: problems, clock: clock)
             report.externalLinks = Self.externalLinks(pageRecords)
@@ -601,8 +651,10 @@ public actor BuildSession {
             model: Model(key: modelKey, site: site, jobs: jobs, identities: identities, layouts: layouts, listings: listingHashes, places: places),
             fileCount: markdownFileCount, excludedProblems: excluded, committed: next, outputs: state.outputs, data: decodedData
         ) : nil
+        let previousPDFs = state.pdfs
+        state.pdfs = pdfRecords
         do {
-            try await transaction.put(attachments)
+            try await transaction.put(attachments + pdfFiles)
             try await transaction.copy(copies)
             let written = try await transaction.commit(state: policy.savesState ? savedState(carrying: carriedOn) : nil)
             counts.filesWritten = written.written
@@ -614,6 +666,7 @@ public actor BuildSession {
             } else {
                 state.outputs = previousOutputs
             }
+            state.pdfs = previousPDFs
             manifest = nil
             await transaction.abort()
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
@@ -626,6 +679,14 @@ public actor BuildSession {
         if !policy.keepsHTML { state.dropHTML() }
         clock.mark("write")
         return BuildPipeline.report(pages: jobs.count, dataSets: site.dataSets.count, copies: copies.count, counts: counts, problems: problems, clock: clock)
+    }
+
+    /// WeasyPrint, looked for once per session.
+    func findPrinter() -> PDFPrinter? {
+        if let printer { return printer }
+        let found = PDFPrinter.find(binary: ToolBinary.path)
+        printer = .some(found)
+        return found
     }
 
     /// Keeps what the Markdown and view stages computed: it is valid whatever becomes of this build.
@@ -855,15 +916,18 @@ extension BuildSession {
 
     /// Renders the given jobs on all cores, each with its own recorder, putting the pages into the transaction
     /// chunk by chunk so the site is never all in memory at once.
+    /// Renders the jobs at `indices`, streaming their HTML into `transaction`; returns each one's record, and
+    /// the HTML of those in `capture` (the pages printed to PDF).
     static func renderJobs(
         _ indices: [Int], jobs: [PageJob], identities: [UInt64], layoutHashes: [String: UInt64], templates: TemplateLibrary,
-        contexts: ContextBuilder, transaction: OutputTransaction?,
+        contexts: ContextBuilder, transaction: OutputTransaction?, capture: Set<Int> = [],
         layoutLocation: @escaping @Sendable (PageJob) -> SourceLocation, writeFailure: @escaping @Sendable (Error) -> Diagnostic
-    ) async -> [(Int, Result<OutputRecord, Diagnostic>)] {
+    ) async -> (results: [(Int, Result<OutputRecord, Diagnostic>)], html: [Int: String]) {
         let chunks = stride(from: 0, to: indices.count, by: 64).map { Array(indices[$0..<min(indices.count, $0 + 64)]) }
-        let parts = await parallelMap(chunks, width: 2) { (chunk: [Int]) -> ([(Int, Result<OutputRecord, Diagnostic>)], [OutputFile]) in
+        let parts = await parallelMap(chunks, width: 2) { (chunk: [Int]) -> ([(Int, Result<OutputRecord, Diagnostic>)], [OutputFile], [Int: String]) in
             var files: [OutputFile] = []
             var out: [(Int, Result<OutputRecord, Diagnostic>)] = []
+            var captured: [Int: String] = [:]
             for index in chunk {
                 let job = jobs[index]
                 let recorder = ReadRecorder()
@@ -875,17 +939,20 @@ extension BuildSession {
                 }
                 files.append(OutputFile(path: job.outputPath, bytes: Data(html.utf8)))
                 out.append((index, .success(OutputRecord(reads: recorder.recorded, ids: AnchorChecker.ids(in: html)))))
+                if capture.contains(index) { captured[index] = html }
             }
-            return (out, files)
-        } then: { (part: ([(Int, Result<OutputRecord, Diagnostic>)], [OutputFile])) async -> [(Int, Result<OutputRecord, Diagnostic>)] in
-            guard let transaction, !part.1.isEmpty else { return part.0 }
+            return (out, files, captured)
+        } then: { (part: ([(Int, Result<OutputRecord, Diagnostic>)], [OutputFile], [Int: String])) async -> ([(Int, Result<OutputRecord, Diagnostic>)], [Int: String]) in
+            guard let transaction, !part.1.isEmpty else { return (part.0, part.2) }
             do { try await transaction.put(part.1) } catch {
                 let problem = writeFailure(error)
-                return part.0.map { ($0.0, .failure(problem)) }
+                return (part.0.map { ($0.0, .failure(problem)) }, [:])
             }
-            return part.0
+            return (part.0, part.2)
         }
-        return parts.flatMap { $0 }
+        var html: [Int: String] = [:]
+        for part in parts { html.merge(part.1) { a, _ in a } }
+        return (parts.flatMap(\.0), html)
     }
 
     /// The records' problems of one kind, in page order; most records have none.

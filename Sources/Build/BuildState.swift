@@ -18,6 +18,8 @@ struct BuildState: Sendable {
     /// As saved beside the output: what the session that committed it carried to its next build. A session
     /// holds that as its model, page files and commit instead, and takes this over at its first build.
     var carried: CarriedSession?
+    /// By PDF output path: what the PDF in the output was printed from.
+    var pdfs: [String: PDFRecord] = [:]
 
     /// Forgets every page's rendered HTML; a page whose own output must be rendered again is read again.
     mutating func dropHTML() {
@@ -202,4 +204,10 @@ final class OutputRecord: Sendable {
         }
         return true
     }
+}
+
+/// What a PDF in the output was printed from: its page's HTML and everything else it can show (see `PDFStage`).
+struct PDFRecord: Sendable, Equatable {
+    var html: UInt64
+    var environment: UInt64
 }

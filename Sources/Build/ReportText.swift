@@ -22,7 +22,7 @@ public enum ReportText {
     public static func work(_ report: BuildReport) -> String {
         let c = report.counts
         return "  work: \(c.filesRead) files read, \(c.markdownRendered) Markdown rendered, \(c.pagesRendered) pages rendered, "
-            + "\(c.filesWritten) files written, \(c.filesRemoved) removed, \(c.outputsChecked) outputs checked"
+            + "\(c.filesWritten) files written, \(c.filesRemoved) removed, \(c.outputsChecked) outputs checked, \(c.pdfsPrinted) PDFs printed"
     }
 
     /// One line per phase, or all phases on one line (`compact`) for long-running processes.

@@ -22,11 +22,11 @@ import TianshanRender
 /// and the build starts from nothing.
 enum StateCoding {
     /// Part of the state's identity: a state written by another layout of `BuildState` is never decoded as this one.
-    static let version = "tianshan-state-7"
+    static let version = "tianshan-state-8"
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 7
+    static let formatVersion: UInt64 = 8
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -73,6 +73,12 @@ enum StateCoding {
         head.count(state.pages.count)
         head.count(state.outputs.count)
         head.bool(state.carried != nil)
+        head.count(state.pdfs.count)
+        for (path, record) in state.pdfs.sorted(by: { $0.key < $1.key }) {
+            head.string(path)
+            head.u64(record.html)
+            head.u64(record.environment)
+        }
         var file = BinaryWriter(capacity: 64 + head.bytes.count)
         magic.withUnsafeBytes { file.raw($0) }
         file.varint(formatVersion)
@@ -170,6 +176,10 @@ enum StateCoding {
                 pageCount = try count()
                 outputCount = try count()
                 carriedBlocks = try head.bool() ? 2 : 0
+                for _ in 0..<(try count()) {
+                    let path = try head.string()
+                    state.pdfs[path] = PDFRecord(html: try head.u64(), environment: try head.u64())
+                }
                 guard head.isAtEnd, blocks.count == 1 + pageBlocks + outputBlocks + carriedBlocks else { return nil }
             } catch {
                 return nil

@@ -21,6 +21,8 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var brokenLinks: Diagnostic.Severity = .error
     /// The sheet to read of a workbook under `data/`, by file name (`sheets: {projects.xlsx: 项目}`); the first otherwise.
     public var sheets: [String: String] = [:]
+    /// Which pages are also printed to PDF (`pdf: {layouts: [report]}`): none unless the site asks.
+    public var pdf = PDFSettings()
 
     public init(
         title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",
@@ -42,7 +44,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
-        case brokenLinks = "broken_links", sheets
+        case brokenLinks = "broken_links", sheets, pdf
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +61,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         paginate = max(0, try c.decodeIfPresent(Int.self, forKey: .paginate) ?? 20)
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
         sheets = try c.decodeIfPresent([String: String].self, forKey: .sheets) ?? [:]
+        pdf = try c.decodeIfPresent(PDFSettings.self, forKey: .pdf) ?? PDFSettings()
         switch try c.decodeIfPresent(String.self, forKey: .brokenLinks) {
         case nil, "error": brokenLinks = .error
         case "warn", "warning": brokenLinks = .warning
@@ -120,5 +123,26 @@ public struct MarkdownOptions: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         unsafe = try c.decodeIfPresent(Bool.self, forKey: .unsafe) ?? false
         smart = try c.decodeIfPresent(Bool.self, forKey: .smart) ?? false
+    }
+}
+
+/// The site's PDF settings: the layouts whose pages are printed, and the PDF variant asked of WeasyPrint.
+public struct PDFSettings: Codable, Sendable, Equatable {
+    /// Layout names (`report`, as in a page's `layout:`); a page with one of them gets a PDF beside its HTML.
+    public var layouts: [String]
+    /// WeasyPrint's `--pdf-variant`: `pdf/ua-1` (tagged for screen readers) unless the site says otherwise.
+    public var variant: String
+
+    public init(layouts: [String] = [], variant: String = "pdf/ua-1") {
+        self.layouts = layouts
+        self.variant = variant
+    }
+
+    enum CodingKeys: String, StrictCodingKeys { case layouts, variant }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        layouts = try c.decodeIfPresent([String].self, forKey: .layouts) ?? []
+        variant = try c.decodeIfPresent(String.self, forKey: .variant) ?? "pdf/ua-1"
     }
 }

@@ -54,6 +54,8 @@ public struct ContextBuilder: Sendable {
     /// `sections.<name>`: the pages of each folder, for pages that gather a site (the annual report).
     let sectionsValue: TemplateValue
     let sectionTitles: [String: String]
+    /// By page index: the URL of the page's PDF, for the pages printed to PDF.
+    let pdfLinks: [Int: String]
 
     /// - Parameters:
     ///   - contents: by page index; only pages whose own job renders need their `html`.
@@ -61,9 +63,10 @@ public struct ContextBuilder: Sendable {
     /// Asked only for the pages the rendered outputs show, so a rebuild of a few outputs costs a few lookups.
     public init(
         site: Site, contents: @escaping @Sendable (Int) -> PageContent, summaries: @escaping @Sendable (Int) -> TemplateValue,
-        hashes: InputHashes, generator: String = "Tianshan"
+        hashes: InputHashes, pdfLinks: [Int: String] = [:], generator: String = "Tianshan"
     ) {
         self.site = site
+        self.pdfLinks = pdfLinks
         self.contents = contents
         self.hashes = hashes
         self.siteValue = Self.siteValue(site, hashes: hashes, generator: generator)
@@ -215,6 +218,8 @@ public struct ContextBuilder: Sendable {
             page["params"] = .object(source.frontMatter.params.mapValues(TemplateValue.init))
             page["sourcePath"] = .text(source.sourcePath)
             page["isHome"] = .bool(source.kind == .home)
+            // Tracked under `pdf`: whether the page is printed depends on the PDF settings and on WeasyPrint.
+            page["pdf"] = .tracked(InputKey.pdf, hashes.pdf, pdfLinks[index].map { .object(["url": .text($0)]) } ?? .null)
             if source.kind == .page, !source.section.isEmpty {
                 breadcrumbs.append(sectionCrumb(source.section))
             }

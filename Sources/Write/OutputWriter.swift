@@ -249,7 +249,7 @@ public struct OutputWriter: Sendable {
     }
 
     /// Copies are recognised by size and modification time, so unchanged images are not read at all.
-    static func copySignature(_ source: URL) -> String {
+    public static func copySignature(_ source: URL) -> String {
         var info = stat()
         guard stat(source.path, &info) == 0 else { return "missing" }
         return "c\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"

@@ -72,6 +72,7 @@ import TianshanRender
             "index.html": OutputRecord(reads: [:], ids: []),
         ]
         state.carried = sampleCarried()
+        state.pdfs = ["report/report.pdf": PDFRecord(html: 7, environment: 8), "年报/2022/2022.pdf": PDFRecord(html: .max, environment: 0)]
         return state
     }
 
@@ -90,6 +91,7 @@ import TianshanRender
         )
         var listings = InputHashes()
         (listings.config, listings.tags, listings.navigation, listings.titles, listings.sectionNames, listings.dataNames) = (1, 2, 3, 4, 5, 6)
+        listings.pdf = 10
         listings.sections = ["cases": 7]
         listings.data = ["items": 8]
         let shape = CarriedSession.Shape(
@@ -127,7 +129,8 @@ import TianshanRender
         for (child, blank) in zip(Mirror(reflecting: front).children, Mirror(reflecting: FrontMatter()).children) {
             #expect(!Equality.same(child.value, blank.value), "sample front matter leaves \(child.label ?? "?") at its default")
         }
-        #expect(Mirror(reflecting: BuildState()).children.count == 5)
+        #expect(Mirror(reflecting: BuildState()).children.count == 6)
+        #expect(!Self.sampleState().pdfs.isEmpty)
         // The carried session: every field of its parts set apart from a blank one.
         let carried = Self.sampleCarried()
         #expect(Mirror(reflecting: carried.shape).children.count == 15 && Mirror(reflecting: carried.commit).children.count == 9)
@@ -164,6 +167,9 @@ import TianshanRender
         // The comparison the round trips rely on notices a change in any part.
         let state = Self.sampleState()
         var other = state
+        other.pdfs["report/report.pdf"]?.html = 9
+        #expect(!Equality.sameState(other, state))
+        other = state
         other.pages["cases/a.md"]!.viewReads["config"] = 4
         #expect(!Equality.sameState(other, state))
         other = state
@@ -353,7 +359,7 @@ enum Equality {
               Set(a.outputs.keys) == Set(b.outputs.keys) else { return false }
         for (path, record) in a.pages where !same(record, b.pages[path]!) { return false }
         for (path, output) in a.outputs where !same(output, b.outputs[path]!) { return false }
-        return a.carried == b.carried
+        return a.carried == b.carried && a.pdfs == b.pdfs
     }
 
     static func same(_ a: Any, _ b: Any) -> Bool {
