@@ -299,7 +299,7 @@ public actor BuildSession {
         guard !problems.hasErrors, let templates else { throw DiagnosticsError(problems.sortedForReport()) }
         // Taken over with the site's listings (`Model`), else computed from the site.
         var hashes = Self.inputHashes(site, tree: tree, options: options, listings: reused?.listings)
-        let pdfs = PDFStage(site: site, jobs: jobs, printer: site.config.pdf.layouts.isEmpty ? nil : findPrinter())
+        let pdfs = PDFStage(site: site, jobs: jobs, printer: site.config.pdf.layouts.isEmpty ? nil : findPrinter(), templates: options.templates)
         hashes.pdf = pdfs.hash
         if !site.config.pdf.layouts.isEmpty, pdfs.printer == nil {
             problems.append(.warning(at: SourceLocation(file: contentDisplay + "site.yaml"), field: "pdf",

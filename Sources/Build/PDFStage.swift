@@ -5,9 +5,9 @@ import TianshanRender
 import TianshanWrite
 
 /// The PDF stage: the pages whose layout the site prints (`pdf: {layouts: …}`) get a PDF beside their HTML,
-/// printed by WeasyPrint from the very HTML the build writes, with the print stylesheet. A PDF is printed again
-/// only when what it shows changed: its page's HTML, WeasyPrint, the PDF variant or a file it can load (the
-/// copied assets); otherwise the one in the output stays.
+/// printed by WeasyPrint from the very HTML the build writes, with the print stylesheet and the theme's
+/// `pdf.css`. A PDF is printed again only when what it shows changed: its page's HTML, WeasyPrint, the PDF
+/// variant, `pdf.css` or a file it can load (the copied assets); otherwise the one in the output stays.
 struct PDFStage: Sendable {
     let printer: PDFPrinter?
     let variant: String
@@ -17,9 +17,15 @@ struct PDFStage: Sendable {
     let links: [Int: String]
     /// What `page.pdf` shows depends on: the layouts printed and whether WeasyPrint can print them.
     let hash: UInt64
+    /// The theme's paged-media rules (`Templates/pdf.css`), which only the PDF gets: browsers and the HTML
+    /// checker know neither running strings nor target counters.
+    let stylesheet: String?
 
-    init(site: Site, jobs: [PageJob], printer: PDFPrinter?) {
+    static let stylesheetName = "pdf.css"
+
+    init(site: Site, jobs: [PageJob], printer: PDFPrinter?, templates: URL) {
         self.printer = printer
+        stylesheet = printer == nil ? nil : try? String(contentsOf: templates.appendingPathComponent(Self.stylesheetName), encoding: .utf8)
         variant = site.config.pdf.variant
         var targets: [Int: String] = [:]
         var links: [Int: String] = [:]
@@ -52,6 +58,7 @@ struct PDFStage: Sendable {
         var hash = StableHash()
         hash.add(printer?.version ?? "-")
         hash.add(variant)
+        hash.add(stylesheet ?? "")
         for copy in copies {
             hash.add(copy.path)
             hash.add(OutputWriter.copySignature(copy.source))
@@ -101,7 +108,7 @@ struct PDFStage: Sendable {
         var records: [String: PDFRecord] = [:]
         var problems: [Diagnostic] = []
         do throws(PDFPrinter.PrintFailure) {
-            let printed = try printer.print(printJobs, files: files, variant: variant)
+            let printed = try printer.print(printJobs, files: files, variant: variant, stylesheet: stylesheet)
             for (number, index) in indices.enumerated() {
                 let path = targets[index]!
                 let result = printed.first { $0.output == printJobs[number].output }

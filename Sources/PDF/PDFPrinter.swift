@@ -60,15 +60,17 @@ public struct PDFPrinter: Sendable {
 
     /// Prints `jobs` in one process. `files` maps site paths (without the leading slash) to the files the
     /// build takes them from. Throws when the process cannot run or answers nothing usable.
-    public func print(_ jobs: [Job], files: [String: String], variant: String) throws(PrintFailure) -> [Printed] {
+    /// - Parameter stylesheet: CSS applied after the pages' own (the paged-media rules only WeasyPrint knows).
+    public func print(_ jobs: [Job], files: [String: String], variant: String, stylesheet: String? = nil) throws(PrintFailure) -> [Printed] {
         struct Request: Encodable {
             var origin: String
             var files: [String: String]
             var variant: String
+            var stylesheet: String?
             var jobs: [Job]
         }
         struct Answer: Decodable { var results: [Printed] }
-        let request = Request(origin: Self.origin, files: files, variant: variant, jobs: jobs)
+        let request = Request(origin: Self.origin, files: files, variant: variant, stylesheet: stylesheet, jobs: jobs)
         guard let input = try? JSONEncoder().encode(request) else { throw PrintFailure(message: "cannot encode the pages") }
         switch Self.run(python, ["-c", Self.script], input: input) {
         case .failure(let failure): throw failure
@@ -148,11 +150,12 @@ class SiteFetcher(URLFetcher):
         raise ValueError("not a file of the site: " + url)
 
 fetcher = SiteFetcher()
+extra = [weasyprint.CSS(string=request["stylesheet"], base_url=origin + "/", url_fetcher=fetcher)] if request.get("stylesheet") else []
 results = []
 for job in request["jobs"]:
     collected.messages = []
     try:
-        document = weasyprint.HTML(string=job["html"], base_url=origin + job["sitePath"], url_fetcher=fetcher).render()
+        document = weasyprint.HTML(string=job["html"], base_url=origin + job["sitePath"], url_fetcher=fetcher).render(stylesheets=extra)
         document.write_pdf(job["output"], pdf_variant=request["variant"] or None)
         results.append({"output": job["output"], "pages": len(document.pages), "warnings": collected.messages})
     except Exception as error:

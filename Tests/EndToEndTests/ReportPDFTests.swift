@@ -120,6 +120,11 @@ import Testing
         let edited = try build(true)
         #expect(edited.status == 0 && edited.output.contains("1 PDFs printed"), "\(edited.output)")
         #expect(try Self.pages(of: pdf).joined().contains("本报告的数字以原始文件为准"))
+        // The theme's paged-media rules are part of what the PDF is printed from.
+        let rules = root.appendingPathComponent("Templates/pdf.css")
+        try (String(contentsOf: rules, encoding: .utf8) + "\n.toc-title { letter-spacing: .5em; }\n").write(to: rules, atomically: true, encoding: .utf8)
+        let restyled = try build(true)
+        #expect(restyled.status == 0 && restyled.output.contains("1 PDFs printed"), "\(restyled.output)")
     }
 
     @Test func withoutWeasyPrintTheHTMLIsStillBuilt() throws {
