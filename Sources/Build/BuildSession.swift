@@ -578,7 +578,7 @@ public actor BuildSession {
         // PDFs: printed again where what they show changed, the others kept.
         var pdfFiles: [OutputFile] = []
         var pdfRecords: [String: PDFRecord] = [:]
-        if transaction != nil, !pdfs.targets.isEmpty {
+        if let transaction, !pdfs.targets.isEmpty {
             let (printNow, keptPDFs) = pdfs.plan(html: pdfHTML, records: state.pdfs, environment: pdfEnvironment)
             let printed = pdfs.print(printNow, html: pdfHTML, jobs: jobs, site: site, copies: copies, environment: pdfEnvironment) { index in
                 guard case .content(let page) = jobs[index].kind else { return outputDisplay }
@@ -587,15 +587,15 @@ public actor BuildSession {
             counts.pdfsPrinted = printed.records.count
             problems += printed.problems
             if printed.problems.hasErrors {
-                manifest = await transaction?.abort()
+                manifest = await transaction.abort()
                 remember(pageRecords, only: carried == nil ? nil : touched)
                 throw DiagnosticsError(problems.sortedForReport())
             }
             if !knewManifest {
                 // Kept through `keep`, which the build asked only for the pages it did not render.
-                let renderedNow = keptPDFs.keys.filter { path in pdfs.targets.contains { $0.value == path && pdfHTML[$0.key] != nil } }
-                let kept = await transaction!.keep(Array(renderedNow))
-                for path in renderedNow where !kept.contains(path) { state.pdfs[path] = nil }
+                let keptAfterRendering = pdfs.targets.filter { pdfHTML[$0.key] != nil && keptPDFs[$0.value] != nil }.map(\.value)
+                let kept = await transaction.keep(keptAfterRendering)
+                for path in keptAfterRendering where !kept.contains(path) { state.pdfs[path] = nil }
             }
             pdfFiles = printed.files
             pdfRecords = keptPDFs.merging(printed.records) { _, new in new }
@@ -915,9 +915,8 @@ extension BuildSession {
     }
 
     /// Renders the given jobs on all cores, each with its own recorder, putting the pages into the transaction
-    /// chunk by chunk so the site is never all in memory at once.
-    /// Renders the jobs at `indices`, streaming their HTML into `transaction`; returns each one's record, and
-    /// the HTML of those in `capture` (the pages printed to PDF).
+    /// chunk by chunk so the site is never all in memory at once; returns each one's record, and the HTML of
+    /// those in `capture` (the pages printed to PDF).
     static func renderJobs(
         _ indices: [Int], jobs: [PageJob], identities: [UInt64], layoutHashes: [String: UInt64], templates: TemplateLibrary,
         contexts: ContextBuilder, transaction: OutputTransaction?, capture: Set<Int> = [],

@@ -55,6 +55,8 @@ struct PDFStage: Sendable {
 
     /// Everything a PDF shows besides its HTML: WeasyPrint, the variant, and the files it may load.
     func environment(copies: [OutputCopy]) -> UInt64 {
+        // A site that prints nothing asks no copied file for its stamp.
+        guard !targets.isEmpty else { return 0 }
         var hash = StableHash()
         hash.add(printer?.version ?? "-")
         hash.add(variant)

@@ -4,16 +4,7 @@ import Testing
 /// The command line as a user meets it first.
 @Suite struct CommandLineTests {
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = KillTests.executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ReportPDFTests.run(KillTests.executable.path, arguments)
     }
 
     @Test func versionAndHelpAnswerWithoutASite() throws {
