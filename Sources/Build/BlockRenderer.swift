@@ -14,42 +14,46 @@ struct BlockRenderer: Sendable {
     let dataHashes: [String: UInt64]
 
     /// Markdown hook: claims ```table and ```chart blocks.
-    func render(info: String, literal: String, at location: SourceLocation, ordinal: Int) -> Result<RenderedBlock, DiagnosticsError>? {
-        let kind = info.split(separator: " ").first.map(String.init) ?? ""
+    func render(_ request: BlockRequest) -> Result<RenderedBlock, DiagnosticsError>? {
+        let kind = request.info.split(separator: " ").first.map(String.init) ?? ""
         guard kind == "table" || kind == "chart" else { return nil }
         // The spec starts on the line after the opening fence.
+        let location = request.location
         let spec: TableSpec
-        switch YAMLDocument.decode(TableSpec.self, from: literal, file: location.file, lineOffset: location.line) {
+        switch YAMLDocument.decode(TableSpec.self, from: request.literal, file: location.file, lineOffset: location.line) {
         case .success(let decoded): spec = decoded
         case .failure(let problem): return .failure(DiagnosticsError([problem]))
         }
-        return render(spec, asChart: kind == "chart", defaultID: "\(kind)-\(ordinal)", at: location)
+        return render(spec, asChart: kind == "chart", defaultID: "\(kind)-\(request.ordinal)", labels: request.labels, at: location)
     }
 
-    func render(_ spec: TableSpec, asChart: Bool, defaultID: String, at location: SourceLocation) -> Result<RenderedBlock, DiagnosticsError> {
+    func render(_ spec: TableSpec, asChart: Bool, defaultID: String, labels: BlockLabels = BlockLabels(), at location: SourceLocation) -> Result<RenderedBlock, DiagnosticsError> {
         let id = Slug.make(spec.id ?? defaultID)
         guard !id.isEmpty else {
             return .failure(DiagnosticsError([.error(at: location, field: "id", "table id '\(spec.id ?? "")' has no letters or digits")]))
         }
-        let table: Table
+        var table: Table
         ReadRecorder.current?.record(InputKey.data(spec.data), dataHashes[spec.data] ?? 0)
         switch TableBuilder.build(spec, id: id, dataSets: site.dataSets) {
         case .success(let built): table = built
         case .failure(let error):
             return .failure(DiagnosticsError([.error(at: location, field: error.field, error.message, hint: error.hint)]))
         }
+        let kind: CaptionedBlock.Kind = asChart || spec.type != nil ? .figure : .table
+        table.label = labels.label(for: kind)
+        let captioned = CaptionedBlock(kind: kind, id: id, label: table.label ?? "", caption: table.caption ?? "")
         let downloads = TableHTML.Downloads(csv: "\(id).csv", json: "\(id).json")
         let attachments = [
             Attachment(name: downloads.csv, bytes: TableExport.csv(table)),
             Attachment(name: downloads.json, bytes: TableExport.json(table)),
         ]
-        if asChart || spec.type != nil {
+        if kind == .figure {
             switch ChartSVG.render(table, kind: spec.type ?? .bar, x: spec.x, y: spec.y, scale: spec.scale, downloads: downloads) {
-            case .success(let html): return .success(RenderedBlock(html: html, attachments: attachments))
+            case .success(let html): return .success(RenderedBlock(html: html, attachments: attachments, captioned: captioned))
             case .failure(let error): return .failure(DiagnosticsError([.error(at: location, field: error.field, error.message)]))
             }
         }
-        return .success(RenderedBlock(html: TableHTML.render(table, downloads: downloads), attachments: attachments))
+        return .success(RenderedBlock(html: TableHTML.render(table, downloads: downloads), attachments: attachments, captioned: captioned))
     }
 
     /// Front matter `tables:` (a map of name → spec) for templates, as `page.tables.<name>`. Decoded from the

@@ -314,6 +314,12 @@ public actor BuildSession {
         markdownOptions.add(site.config.markdown.smart)
         markdownOptions.add(site.config.basePath)
         markdownOptions.add(site.config.brokenLinks.rawValue)
+        let numbering = site.config.numbering
+        markdownOptions.add(numbering.layouts.joined(separator: "\u{1F}"))
+        markdownOptions.add(numbering.tables)
+        markdownOptions.add(numbering.figures)
+        markdownOptions.add(numbering.byChapter)
+        markdownOptions.add(numbering.headings.rawValue)
         // The last build's results carry over when it committed the same site shape and plan: then only pages
         // loaded again, and what reads them, can differ from what it left.
         let carried = reused?.jobs != nil ? lastCommitted : nil
@@ -356,10 +362,11 @@ public actor BuildSession {
         let viewCandidates = sameViewInputs ? Array(Set(freshIndices).union(stale)).sorted() : Array(pageRecords.indices)
         touched.formUnion(stale)
         touched.formUnion(viewCandidates)
-        let listingViews = ListingViews(site: site, templates: templates, siteValue: siteValue, hashes: viewHashes, summaryTemplate: summaryTemplate)
+        let listingViews = ListingViews(site: site, templates: templates, siteValue: siteValue, hashes: viewHashes,
+                                        summaryTemplate: summaryTemplate, pdfLinks: pdfs.links)
         let views = await parallelMap(viewCandidates) { [pageRecords] (index: Int) -> PageRecord in
             var record = pageRecords[index]
-            let key = StableHash.of(record.hash, record.contentHash, configHash, summaryTemplate)
+            let key = listingViews.key(index, record: record, configHash: configHash)
             if record.viewKey == key, record.viewReads.allSatisfy({ globals[$0.key] == $0.value }) { return record }
             let (view, reads) = listingViews.make(index, content: record.content)
             record.viewKey = key

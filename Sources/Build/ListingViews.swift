@@ -13,11 +13,22 @@ struct ListingViews: Sendable {
     let hashes: InputHashes
     /// The closure hash of the summary partial, 0 when the theme has none.
     let summaryTemplate: UInt64
+    /// By page index: the URL of the page's PDF, which listings show (a report series lists its editions' PDFs).
+    let pdfLinks: [Int: String]
+
+    /// What a page's view is made from besides the build-wide inputs it reads: its text, its Markdown, the
+    /// summary partial and its PDF.
+    func key(_ index: Int, record: PageRecord, configHash: UInt64) -> UInt64 {
+        var pdf = StableHash()
+        pdf.add(pdfLinks[index] ?? "")
+        return StableHash.of(record.hash, record.contentHash, configHash, summaryTemplate, pdf.value)
+    }
 
     /// The view of the page at `index` and what its summary partial read.
     func make(_ index: Int, content: PageContent?) -> (view: TemplateValue, reads: [String: UInt64]) {
         let base = ContextBuilder.summaryValue(
-            site.pages[index], content: content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1), site: site
+            site.pages[index], content: content ?? PageContent(html: "", headings: [], summary: "", characters: 0, readingMinutes: 1), site: site,
+            pdf: pdfLinks[index]
         )
         guard summaryTemplate != 0 else { return (base, [:]) }
         // A recorder of its own: when made on demand, the reads are the view's, not the output's that asked.

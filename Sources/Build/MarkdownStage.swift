@@ -94,6 +94,7 @@ struct MarkdownStage: Sendable {
         hash.add(content.readingMinutes)
         for heading in content.headings { hash.add(heading.level); hash.add(heading.text); hash.add(heading.id) }
         for name in content.tables.keys.sorted() { hash.add(name); hash.add(content.tables[name] ?? "") }
+        for block in content.captioned { hash.add(block.kind.rawValue); hash.add(block.id); hash.add(block.label); hash.add(block.caption) }
         return hash.value
     }
 
@@ -116,10 +117,12 @@ struct MarkdownStage: Sendable {
 
     /// One page's Markdown: its content for templates, the files it brings along, its links and problems.
     static func render(_ page: Page, site: Site, linker: LinkResolver, blocks: BlockRenderer, file: String) -> (content: PageContent, files: [OutputFile], links: [LinkReference], diagnostics: [Diagnostic]) {
+        let numbering = site.config.numbering
         let context = MarkdownContext(
             file: file, lineOffset: page.bodyLine - 1, brokenLinks: site.config.brokenLinks,
+            numbering: numbering.numbers(layout: page.frontMatter.layout) ? numbering : nil,
             resolveLink: { url, isImage in linker.resolve(url, from: page, isImage: isImage) },
-            renderBlock: { info, literal, location, ordinal in blocks.render(info: info, literal: literal, at: location, ordinal: ordinal) }
+            renderBlock: { blocks.render($0) }
         )
         let rendered = MarkdownRenderer.render(page.body, options: site.config.markdown, context: context)
         var content = PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary)

@@ -26,7 +26,7 @@ enum StateCoding {
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 8
+    static let formatVersion: UInt64 = 9
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -483,6 +483,13 @@ extension BinaryWriter {
             shared(name)
             string(html)
         }
+        count(c.captioned.count)
+        for block in c.captioned {
+            byte(block.kind == .table ? 0 : 1)
+            shared(block.id)
+            shared(block.label)
+            shared(block.caption)
+        }
     }
 }
 
@@ -656,6 +663,12 @@ extension BinaryReader {
         for _ in 0..<tableCount {
             let name = try shared()
             content.tables[name] = try string()
+        }
+        let blockCount = try count()
+        content.captioned.reserveCapacity(blockCount)
+        for _ in 0..<blockCount {
+            let kind: CaptionedBlock.Kind = try byte() == 0 ? .table : .figure
+            content.captioned.append(CaptionedBlock(kind: kind, id: try shared(), label: try shared(), caption: try shared()))
         }
         return content
     }

@@ -40,12 +40,14 @@ public enum ChartSVG {
         case .groupedBar: svg = bars(rows, labelIndex: labelIndex, values: valueIndexes, table: table, id: id, perRowScale: scale == "row")
         case .share: svg = share(rows, labelIndex: labelIndex, valueIndex: valueIndexes[0], table: table, id: id)
         }
-        var html = "<figure class=\"chart\" id=\"\(TableHTML.escape(id))\">\n\(svg)"
+        // The figure has the spec's own id, which cross-references and links name; the SVG's parts use the prefixed one.
+        var html = "<figure class=\"chart\" id=\"\(TableHTML.escape(table.id))\">\n\(svg)"
         var fallback = table
         fallback.id = id + "-data"
+        fallback.label = nil
         html += "<details class=\"chart-data\"><summary>查看图表数据</summary>\n\(TableHTML.render(fallback, downloads: downloads))</details>\n"
         // A figcaption must be the figure's first or last child.
-        if let caption = table.caption { html += "<figcaption>\(TableHTML.escape(caption))"
+        if let caption = table.captionHTML { html += "<figcaption>\(caption)"
             + (table.source.map { "<span class=\"table-source\">资料来源：\(TableHTML.escape($0))</span>" } ?? "") + "</figcaption>\n" }
         html += "</figure>\n"
         return .success(html)
@@ -64,7 +66,7 @@ public enum ChartSVG {
         let height = legendHeight + Double(rows.count) * groupHeight + 8
         let globalMax = rows.flatMap { row in values.compactMap { row.cells[$0].number } }.map { max($0, 0) }.max() ?? 0
 
-        var svg = header(id: id, height: height, title: table.caption ?? table.id,
+        var svg = header(id: id, height: height, title: table.title ?? table.id,
                          description: describe(rows, labelIndex: labelIndex, values: values, table: table))
         if values.count > 1 {
             var x = labelWidth
@@ -103,7 +105,7 @@ public enum ChartSVG {
         let legendRows = rows.count
         let height = 60 + Double(legendRows) * 24 + 8
         let format = table.columns[valueIndex].format
-        var svg = header(id: id, height: height, title: table.caption ?? table.id,
+        var svg = header(id: id, height: height, title: table.title ?? table.id,
                          description: rows.enumerated().map { index, row in
                              let share = total > 0 ? values[index] / total * 100 : 0
                              return "\(table.columns[labelIndex].text(row.cells[labelIndex]))：\(table.columns[valueIndex].textWithUnit(row.cells[valueIndex]) ?? format.textWithUnit(values[index]))，占\(NumberText.grouped(share, decimals: 1))%"

@@ -17,21 +17,23 @@ public struct MarkdownContext: Sendable {
     public var lineOffset: Int
     public var resolveLink: @Sendable (_ url: String, _ isImage: Bool) -> LinkResolution
     /// Renders a fenced block whose info string it claims ("table", "chart"); nil leaves it a code block.
-    /// `ordinal` counts fenced blocks from 1 in document order, so generated names are stable.
-    public var renderBlock: @Sendable (_ info: String, _ literal: String, _ location: SourceLocation, _ ordinal: Int) -> Result<RenderedBlock, DiagnosticsError>?
+    public var renderBlock: @Sendable (BlockRequest) -> Result<RenderedBlock, DiagnosticsError>?
     /// How a broken link or image is reported.
     public var brokenLinks: Diagnostic.Severity
+    /// How this page numbers its tables, figures and headings; nil when it numbers none.
+    public var numbering: NumberingSettings?
 
     public init(
-        file: String, lineOffset: Int = 0, brokenLinks: Diagnostic.Severity = .error,
+        file: String, lineOffset: Int = 0, brokenLinks: Diagnostic.Severity = .error, numbering: NumberingSettings? = nil,
         resolveLink: @escaping @Sendable (String, Bool) -> LinkResolution = { _, _ in .keep },
-        renderBlock: @escaping @Sendable (String, String, SourceLocation, Int) -> Result<RenderedBlock, DiagnosticsError>? = { _, _, _, _ in nil }
+        renderBlock: @escaping @Sendable (BlockRequest) -> Result<RenderedBlock, DiagnosticsError>? = { _ in nil }
     ) {
         self.file = file
         self.lineOffset = lineOffset
         self.resolveLink = resolveLink
         self.renderBlock = renderBlock
         self.brokenLinks = brokenLinks
+        self.numbering = numbering
     }
 }
 
@@ -39,9 +41,12 @@ public struct MarkdownContext: Sendable {
 public struct RenderedBlock: Sendable, Equatable {
     public var html: String
     public var attachments: [Attachment]
-    public init(html: String, attachments: [Attachment] = []) {
+    /// The table or figure the block is, if it is one: numbered and listed with the page's others.
+    public var captioned: CaptionedBlock?
+    public init(html: String, attachments: [Attachment] = [], captioned: CaptionedBlock? = nil) {
         self.html = html
         self.attachments = attachments
+        self.captioned = captioned
     }
 }
 
@@ -75,6 +80,8 @@ public struct RenderedMarkdown: Sendable, Equatable {
     /// The text of the paragraphs, for summaries and reading time.
     public var plainText: String
     public var attachments: [Attachment]
+    /// The page's tables and figures in document order, with their numbers.
+    public var captioned: [CaptionedBlock]
     /// Every link and image target as written to the page, with where it stands, for anchor checks.
     public var links: [LinkReference]
     public var diagnostics: [Diagnostic]
@@ -123,42 +130,86 @@ public enum MarkdownRenderer {
             cmark_node_unlink(node)
             cmark_node_free(node)
         }
-        var links: [LinkReference] = []
-        for node in tree.links {
-            if let reference = rewriteLink(node, context: context, diagnostics: &diagnostics) { links.append(reference) }
+        // Headings first, for their ids and numbers and the chapter each block stands in; written out last,
+        // after the links inside them are rewritten.
+        let numbering = context.numbering
+        var counter = HeadingCounter(style: numbering?.headings ?? .none,
+                                     topLevel: tree.headings.map { Int(cmark_node_get_heading_level($0)) }.min() ?? 1)
+        var headings: [Heading] = []
+        var numbers: [String] = []
+        var chapters: [Int] = []
+        var usedIDs = Set<String>()
+        for node in tree.headings {
+            let attributes = HeadingAttributes.take(from: node)
+            let level = Int(cmark_node_get_heading_level(node))
+            let number = numbering != nil && !attributes.unnumbered ? counter.next(level: level) ?? "" : ""
+            let text = PlainText.inline(node)
+            let id = Slug.unique(attributes.id.map(Slug.make) ?? Slug.make(text), in: &usedIDs)
+            headings.append(Heading(level: level, text: number + text, id: id))
+            numbers.append(number)
+            chapters.append(counter.chapter)
         }
+
         var attachments: [Attachment] = []
+        var captioned: [CaptionedBlock] = []
+        var counted = (table: 0, figure: 0, chapter: 0)
         for (index, node) in tree.codeBlocks.enumerated() {
             let info = String(cString: cmark_node_get_fence_info(node)).trimming(" \t")
             let literal = String(cString: cmark_node_get_literal(node))
-            guard let result = context.renderBlock(info, literal, location(of: node, context: context), index + 1) else { continue }
+            let headingsBefore = tree.headingsBeforeCodeBlock[index]
+            let chapter = headingsBefore > 0 ? chapters[headingsBefore - 1] : 0
+            var labels = BlockLabels()
+            if let numbering {
+                if numbering.byChapter, chapter != counted.chapter { counted = (0, 0, chapter) }
+                func number(_ n: Int) -> String { numbering.byChapter && chapter > 0 ? "\(chapter)-\(n)" : String(n) }
+                labels = BlockLabels(table: numbering.label(numbering.tables, number: number(counted.table + 1)),
+                                     figure: numbering.label(numbering.figures, number: number(counted.figure + 1)))
+            }
+            let request = BlockRequest(info: info, literal: literal, location: location(of: node, context: context), ordinal: index + 1, labels: labels)
+            guard let result = context.renderBlock(request) else { continue }
             switch result {
             case .success(let block):
                 replace(node, withHTML: block.html)
                 attachments += block.attachments
+                if let block = block.captioned {
+                    captioned.append(block)
+                    if block.kind == .table { counted.table += 1 } else { counted.figure += 1 }
+                }
             case .failure(let error):
                 diagnostics += error.diagnostics
             }
         }
+
+        var links: [LinkReference] = []
+        let references = CrossReferences(headings: headings, blocks: captioned)
+        for node in tree.links {
+            if cmark_node_first_child(node) == nil, cmark_node_get_type(node) == CMARK_NODE_LINK,
+               let url = cmark_node_get_url(node).map({ String(cString: $0) }), url.hasPrefix("#") {
+                switch references.resolve(String(url.dropFirst())) {
+                case .success(let text):
+                    replace(node, withInlineHTML: "<a class=\"xref\" href=\"\(HTMLText.escapeAttribute(url))\">\(HTMLText.escape(text))</a>")
+                case .failure(let message):
+                    diagnostics.append(.error(at: location(of: node, context: context), field: "link", message.text, hint: message.hint))
+                }
+                continue
+            }
+            if let reference = rewriteLink(node, context: context, diagnostics: &diagnostics) { links.append(reference) }
+        }
         let plainText = PlainText.of(document)
-        var headings: [Heading] = []
-        var usedIDs = Set<String>()
-        for node in tree.headings {
-            let text = PlainText.inline(node)
-            let id = Slug.unique(Slug.make(text), in: &usedIDs)
-            let level = Int(cmark_node_get_heading_level(node))
-            headings.append(Heading(level: level, text: text, id: id))
+        for (node, (heading, number)) in zip(tree.headings, zip(headings, numbers)) {
+            let level = heading.level
             let inner = renderHTML(node, options: cmarkOptions)
             // libcmark writes "<hN>…</hN>\n"; only the opening tag changes.
             let open = "<h\(level)>"
             let body = inner.hasPrefix(open) ? String(inner.dropFirst(open.count)) : inner
-            let html = "<h\(level) id=\"\(HTMLText.escapeAttribute(id))\">" + body
+            let numberHTML = number.isEmpty ? "" : "<span class=\"heading-number\">\(HTMLText.escape(number))</span>"
+            let html = "<h\(level) id=\"\(HTMLText.escapeAttribute(heading.id))\">" + numberHTML + body
             replace(node, withHTML: html.hasSuffix("\n") ? String(html.dropLast()) : html)
         }
         tree.release()
         return RenderedMarkdown(
             html: renderHTML(document, options: cmarkOptions), headings: headings, plainText: plainText,
-            attachments: attachments, links: links, diagnostics: diagnostics
+            attachments: attachments, captioned: captioned, links: links, diagnostics: diagnostics
         )
     }
 
@@ -173,7 +224,8 @@ public enum MarkdownRenderer {
         var node = cmark_node_first_child(document)
         while let current = node {
             if cmark_node_get_type(current) == CMARK_NODE_HEADING {
-                let text = PlainText.inline(current).trimming(" \t")
+                var text = PlainText.inline(current).trimming(" \t")
+                if let split = HeadingAttributes.split(text) { text = split.text }
                 if !text.isEmpty { return text }
             }
             node = cmark_node_next(current)
@@ -191,6 +243,14 @@ public enum MarkdownRenderer {
         let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
         html.withCString { _ = cmark_node_set_on_enter(block, $0) }
         cmark_node_insert_before(node, block)
+        cmark_node_unlink(node)
+        cmark_node_free(node)
+    }
+
+    static func replace(_ node: OpaquePointer, withInlineHTML html: String) {
+        let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
+        html.withCString { _ = cmark_node_set_on_enter(inline, $0) }
+        cmark_node_insert_before(node, inline)
         cmark_node_unlink(node)
         cmark_node_free(node)
     }
@@ -248,6 +308,8 @@ struct NodeLists {
     var links: [OpaquePointer] = []
     var html: [OpaquePointer] = []
     var codeBlocks: [OpaquePointer] = []
+    /// For each code block, how many headings come before it in the document.
+    var headingsBeforeCodeBlock: [Int] = []
 
     init(_ document: OpaquePointer) {
         let iterator = cmark_iter_new(document)
@@ -261,7 +323,9 @@ struct NodeLists {
             case CMARK_NODE_HEADING: headings.append(node)
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE: links.append(node)
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: html.append(node)
-            case CMARK_NODE_CODE_BLOCK: codeBlocks.append(node)
+            case CMARK_NODE_CODE_BLOCK:
+                codeBlocks.append(node)
+                headingsBeforeCodeBlock.append(headings.count)
             default: break
             }
         }

@@ -23,6 +23,8 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var sheets: [String: String] = [:]
     /// Which pages are also printed to PDF (`pdf: {layouts: [report]}`): none unless the site asks.
     public var pdf = PDFSettings()
+    /// Which pages number their tables, figures and headings, and how (`numbering: {layouts: [report], …}`).
+    public var numbering = NumberingSettings()
 
     public init(
         title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",
@@ -44,7 +46,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
-        case brokenLinks = "broken_links", sheets, pdf
+        case brokenLinks = "broken_links", sheets, pdf, numbering
     }
 
     public init(from decoder: Decoder) throws {
@@ -62,6 +64,10 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
         sheets = try c.decodeIfPresent([String: String].self, forKey: .sheets) ?? [:]
         pdf = try c.decodeIfPresent(PDFSettings.self, forKey: .pdf) ?? PDFSettings()
+        numbering = try c.decodeIfPresent(NumberingSettings.self, forKey: .numbering) ?? NumberingSettings()
+        let labels = NumberingSettings.defaultLabels(language: language)
+        if numbering.tables.isEmpty { numbering.tables = labels.tables }
+        if numbering.figures.isEmpty { numbering.figures = labels.figures }
         switch try c.decodeIfPresent(String.self, forKey: .brokenLinks) {
         case nil, "error": brokenLinks = .error
         case "warn", "warning": brokenLinks = .warning

@@ -10,6 +10,8 @@ public struct PageContent: Sendable, Equatable, Codable {
     public var readingMinutes: Int
     /// Tables from front matter `tables:`, by name, as HTML.
     public var tables: [String: String] = [:]
+    /// The tables and figures of the body in document order, with their numbers: lists of tables and figures.
+    public var captioned: [CaptionedBlock] = []
 
     public init(html: String, headings: [Heading], summary: String, characters: Int, readingMinutes: Int) {
         self.html = html
@@ -36,6 +38,7 @@ public struct PageContent: Sendable, Equatable, Codable {
             html: rendered.html, headings: rendered.headings, summary: summary,
             characters: units.cjk + units.words, readingMinutes: max(1, Int(minutes.rounded(.up)))
         )
+        captioned = rendered.captioned
     }
 }
 
@@ -160,7 +163,7 @@ public struct ContextBuilder: Sendable {
     public func summaryValue(_ index: Int) -> TemplateValue { summaries(index) }
 
     /// A short view of a page for listings: what every listing showing it may read.
-    public static func summaryValue(_ page: Page, content: PageContent, site: Site) -> TemplateValue {
+    public static func summaryValue(_ page: Page, content: PageContent, site: Site, pdf: String? = nil) -> TemplateValue {
         var values: [String: TemplateValue] = [
             "title": .text(page.title),
             "url": .text(site.url(page.sitePath)),
@@ -170,6 +173,7 @@ public struct ContextBuilder: Sendable {
             "organisation": .optional(page.frontMatter.organisation),
             "readingMinutes": .number(Double(content.readingMinutes)),
             "figures": figuresValue(page.frontMatter.figures),
+            "pdf": pdf.map { .object(["url": .text($0)]) } ?? .null,
         ]
         if let date = page.frontMatter.date {
             values["date"] = .text(DateText.chinese(date))
@@ -213,6 +217,12 @@ public struct ContextBuilder: Sendable {
                 .object(["level": .number(Double($0.level)), "text": .text($0.text), "id": .text($0.id), "sub": .bool($0.level == 3)])
             })
             page["hasToc"] = .bool(content.headings.filter { $0.level == 2 }.count >= 2)
+            // 表目录 and 图目录: the numbered tables and figures, for a report's front matter.
+            for (key, kind) in [("listOfTables", CaptionedBlock.Kind.table), ("listOfFigures", .figure)] {
+                page[key] = .list(content.captioned.filter { $0.kind == kind }.map {
+                    .object(["id": .text($0.id), "label": .text($0.label), "caption": .text($0.caption)])
+                })
+            }
             page["characters"] = .number(Double(content.characters))
             page["source"] = .optional(source.frontMatter.source)
             page["params"] = .object(source.frontMatter.params.mapValues(TemplateValue.init))

@@ -4,6 +4,8 @@ import TianshanModel
 public struct Table: Sendable, Equatable {
     public var id: String
     public var caption: String?
+    /// The number a report gives it ("表2"), shown before the caption.
+    public var label: String?
     public var source: String?
     public var note: String?
     public var columns: [TableColumn]
@@ -19,6 +21,21 @@ public struct Table: Sendable, Equatable {
     }
 
     public var dataRows: [TableRow] { rows.filter { $0.kind == .data } }
+
+    /// The label and caption as one line ("表2 双创发展主要指标"), for names of the table.
+    public var title: String? {
+        switch (label, caption) {
+        case let (label?, caption?): return label + " " + caption
+        case let (label, caption): return label ?? caption
+        }
+    }
+
+    /// The label and caption as caption HTML, the label in its own span for styling.
+    public var captionHTML: String? {
+        guard label != nil || caption != nil else { return nil }
+        let labelHTML = label.map { "<span class=\"caption-label\">\(HTMLText.escape($0))</span>" } ?? ""
+        return labelHTML + (label != nil && caption != nil ? " " : "") + HTMLText.escape(caption ?? "")
+    }
 }
 
 /// A column: key, header label, and how its numbers are shown.

@@ -15,9 +15,9 @@ public enum TableHTML {
 
     public static func render(_ table: Table, downloads: Downloads?) -> String {
         var html = "<figure class=\"data-table\" id=\"\(escape(table.id))\">\n"
-        html += "<div class=\"table-scroll\" role=\"region\" aria-label=\"\(escape(table.caption ?? table.id))\" tabindex=\"0\">\n"
+        html += "<div class=\"table-scroll\" role=\"region\" aria-label=\"\(escape(table.title ?? table.id))\" tabindex=\"0\">\n"
         html += "<table>\n"
-        if let caption = table.caption { html += "<caption>\(escape(caption))</caption>\n" }
+        if let caption = table.captionHTML { html += "<caption>\(caption)</caption>\n" }
         html += "<thead><tr>"
         for column in table.columns {
             html += "<th scope=\"col\"\(column.numeric ? " class=\"num\"" : "")>\(escape(column.header))</th>"

@@ -79,20 +79,39 @@ import Testing
         for (index, text) in pages.enumerated().dropFirst() {
             #expect(text.contains("第 \(index + 1) 页 / 共 \(pages.count) 页"), "page \(index + 1): \(text.suffix(200))")
         }
-        // The contents: each entry's page number is the page its heading starts on.
+        // The contents, then the lists of tables and figures: each entry's page number is the page its heading,
+        // table or figure starts on.
         let toc = try #require(pages.firstIndex { $0.contains("目录") })
-        let entries = pages[toc].split(separator: "\n").compactMap { line -> (String, Int)? in
+        var list = ""
+        var entries: [(list: String, title: String, page: Int)] = []
+        for line in pages[toc].split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard let number = trimmed.split(separator: " ").last.flatMap({ Int($0) }) else { return nil }
-            let title = trimmed.split(separator: " ").first { !$0.hasSuffix(".") && !$0.allSatisfy { $0 == "." } }.map(String.init) ?? ""
-            return title.isEmpty || title == "目录" ? nil : (title, number)
+            if ["目录", "表目录", "图目录"].contains(trimmed) { list = trimmed; continue }
+            let words = trimmed.split(separator: " ")
+            guard let number = words.last.flatMap({ Int($0) }) else { continue }
+            let title = words.dropLast().filter { !$0.allSatisfy { $0 == "." } }.joined(separator: " ")
+            if !title.isEmpty { entries.append((list, title, number)) }
         }
-        #expect(entries.count >= 6, "\(pages[toc])")
-        for (title, number) in entries {
+        #expect(entries.filter { $0.list == "目录" }.count >= 6, "\(pages[toc])")
+        #expect(entries.filter { $0.list == "表目录" }.map { $0.title.prefix(3) } == ["表1 ", "表2 ", "表3 ", "表4 ", "表5 ", "表6 ", "表7 "], "\(pages[toc])")
+        #expect(entries.filter { $0.list == "图目录" }.map { $0.title.prefix(3) } == ["图1 ", "图2 "], "\(pages[toc])")
+        for (list, title, number) in entries {
             let page = pages.indices.dropFirst(toc + 1).first { index in
-                pages[index].split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == title }
+                pages[index].split(separator: "\n").contains {
+                    let line = $0.trimmingCharacters(in: .whitespaces)
+                    // A heading stands on a line of its own; a caption may wrap after its first words.
+                    return list == "目录" ? line == title : line.hasPrefix(String(title.prefix(8)))
+                }
             }
             #expect(page.map { $0 + 1 } == number, "\(title): listed on page \(number), found on \(page.map { String($0 + 1) } ?? "none")")
+        }
+        // Cross-references in the text say the page of what they name: 表2（第5页）.
+        let references = pages.joined(separator: "\n").matches(of: /([表图][0-9]+)（第([0-9]+)页）/)
+        #expect(references.count >= 7)
+        for reference in references {
+            let label = String(reference.output.1), number = Int(reference.output.2)!
+            let listed = entries.first { $0.title.hasPrefix(label + " ") }
+            #expect(listed?.page == number, "\(label): referred to on page \(number), listed on \(listed.map { String($0.page) } ?? "none")")
         }
         // The figures, as the sources give them.
         let text = pages.joined(separator: "\n")
@@ -107,7 +126,7 @@ import Testing
         // Bookmarks: the outline holds the headings, each pointing at the page the contents name.
         let xml = try Self.run(try Self.tool("pdftohtml"), ["-xml", "-i", "-stdout", "-q", pdf]).output
         let outline = try #require(xml.range(of: "<outline>").map { String(xml[$0.lowerBound...]) })
-        for (title, number) in entries {
+        for (list, title, number) in entries where list == "目录" {
             #expect(outline.contains("<item page=\"\(number)\">\(title)</item>"), "bookmark \(title) → page \(number)")
         }
 

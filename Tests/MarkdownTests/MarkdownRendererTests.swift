@@ -124,8 +124,8 @@ private func html(_ markdown: String, unsafe: Bool = false) -> String {
     }
 
     @Test func fencedBlocksCanBeClaimed() {
-        let context = MarkdownContext(file: "t.md", renderBlock: { info, literal, _, ordinal in
-            info == "table" ? .success(RenderedBlock(html: "<table><caption>\(literal.count)#\(ordinal)</caption></table>")) : nil
+        let context = MarkdownContext(file: "t.md", renderBlock: { request in
+            request.info == "table" ? .success(RenderedBlock(html: "<table><caption>\(request.literal.count)#\(request.ordinal)</caption></table>")) : nil
         })
         let out = MarkdownRenderer.render("```table\ndata: x\n```\n\n```yaml\nk: v\n```\n", context: context).html
         #expect(out.contains("<table><caption>8#1</caption></table>"))
