@@ -54,6 +54,8 @@ let package = Package(
         .target(name: "CTianshanSystem", path: "Sources/CTianshanSystem"),
         .target(name: "TianshanPDF", dependencies: ["TianshanModel"], path: "Sources/PDF"),
         .target(name: "TianshanWrite", dependencies: ["TianshanModel", "CTianshanSystem"], path: "Sources/Write"),
+        // `tianshan new`: new files written from existing ones (the next edition of a report).
+        .target(name: "TianshanScaffold", dependencies: ["TianshanModel", "TianshanLoad"], path: "Sources/Scaffold"),
         .target(
             name: "TianshanBuild",
             dependencies: [
@@ -85,7 +87,7 @@ let package = Package(
             name: "tianshan",
             dependencies: [
                 "TianshanBuild", "TianshanLinkCheck", "TianshanWatch",
-                "TianshanPreview",
+                "TianshanPreview", "TianshanScaffold",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/CLI"
@@ -107,6 +109,7 @@ let package = Package(
         ),
         .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
+        .testTarget(name: "ScaffoldTests", dependencies: ["TianshanScaffold", "TianshanModel"], path: "Tests/ScaffoldTests"),
         .testTarget(name: "WatchTests", dependencies: ["TianshanWatch"], path: "Tests/WatchTests"),
         .testTarget(name: "BuildTests", dependencies: ["TianshanBuild", "TianshanWrite", "TianshanLoad", "TianshanRender", "TianshanMarkdown"], path: "Tests/BuildTests"),
         // Runs the tianshan executable built beside the tests (kills it during its write phase).

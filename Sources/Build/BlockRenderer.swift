@@ -14,7 +14,8 @@ struct BlockRenderer: Sendable {
     let dataHashes: [String: UInt64]
 
     /// Markdown hook: claims ```table and ```chart blocks.
-    func render(_ request: BlockRequest) -> Result<RenderedBlock, DiagnosticsError>? {
+    /// `year`: the page's, which edition tables show.
+    func render(_ request: BlockRequest, year: Int? = nil) -> Result<RenderedBlock, DiagnosticsError>? {
         let kind = request.info.split(separator: " ").first.map(String.init) ?? ""
         guard kind == "table" || kind == "chart" else { return nil }
         // The spec starts on the line after the opening fence.
@@ -24,17 +25,17 @@ struct BlockRenderer: Sendable {
         case .success(let decoded): spec = decoded
         case .failure(let problem): return .failure(DiagnosticsError([problem]))
         }
-        return render(spec, asChart: kind == "chart", defaultID: "\(kind)-\(request.ordinal)", labels: request.labels, at: location)
+        return render(spec, asChart: kind == "chart", defaultID: "\(kind)-\(request.ordinal)", labels: request.labels, year: year, at: location)
     }
 
-    func render(_ spec: TableSpec, asChart: Bool, defaultID: String, labels: BlockLabels = BlockLabels(), at location: SourceLocation) -> Result<RenderedBlock, DiagnosticsError> {
+    func render(_ spec: TableSpec, asChart: Bool, defaultID: String, labels: BlockLabels = BlockLabels(), year: Int? = nil, at location: SourceLocation) -> Result<RenderedBlock, DiagnosticsError> {
         let id = Slug.make(spec.id ?? defaultID)
         guard !id.isEmpty else {
             return .failure(DiagnosticsError([.error(at: location, field: "id", "table id '\(spec.id ?? "")' has no letters or digits")]))
         }
         var table: Table
         ReadRecorder.current?.record(InputKey.data(spec.data), dataHashes[spec.data] ?? 0)
-        switch TableBuilder.build(spec, id: id, dataSets: site.dataSets) {
+        switch TableBuilder.build(spec, id: id, dataSets: site.dataSets, year: year) {
         case .success(let built): table = built
         case .failure(let error):
             return .failure(DiagnosticsError([.error(at: location, field: error.field, error.message, hint: error.hint)]))
@@ -81,7 +82,7 @@ struct BlockRenderer: Sendable {
         var problems: [Diagnostic] = []
         for name in specs.keys.sorted() {
             let at = (tablesNode.mapping?[name]).map { YAMLDocument.location(of: $0, file: file, lineOffset: lineOffset) } ?? location
-            switch render(specs[name]!, asChart: false, defaultID: name, at: at) {
+            switch render(specs[name]!, asChart: false, defaultID: name, year: page.frontMatter.year, at: at) {
             case .success(let block):
                 html[name] = block.html
                 attachments += block.attachments

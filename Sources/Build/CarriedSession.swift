@@ -197,7 +197,10 @@ extension BinaryWriter {
             shared(field.type.rawValue)
             optionalShared(field.unit)
             bool(field.required)
+            optionalShared(field.kind?.rawValue)
+            int(field.year ?? 0)
         }
+        optionalShared(set.series.map { [$0.key, $0.year, $0.kind, $0.value].joined(separator: "\u{1F}") })
         count(set.rows.count)
         for row in set.rows {
             location(row.location)
@@ -363,7 +366,18 @@ extension BinaryReader {
             let name = try shared()
             let label = try shared()
             guard let type = DataType(rawValue: try shared()) else { throw Malformed() }
-            fields.append(DataField(name: name, label: label, type: type, unit: try optionalShared(), required: try bool()))
+            let unit = try optionalShared(), required = try bool()
+            let kind = try optionalShared().map { text throws(Malformed) -> SeriesKind in
+                guard let kind = SeriesKind(rawValue: text) else { throw Malformed() }
+                return kind
+            }
+            let year = try int()
+            fields.append(DataField(name: name, label: label, type: type, unit: unit, required: required, kind: kind, year: kind == nil ? nil : year))
+        }
+        let series = try optionalShared().map { text throws(Malformed) -> SeriesShape in
+            let parts = text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 4 else { throw Malformed() }
+            return SeriesShape(key: parts[0], year: parts[1], kind: parts[2], value: parts[3])
         }
         var rows: [DataRow] = []
         let rowCount = try count()
@@ -376,7 +390,7 @@ extension BinaryReader {
             for _ in 0..<(try count()) { notes[try shared()] = try shared() }
             rows.append(DataRow(values: values, location: location, notes: notes))
         }
-        return DataSet(name: name, title: title, source: source, description: description, fields: fields, rows: rows, sourcePath: sourcePath)
+        return DataSet(name: name, title: title, source: source, description: description, fields: fields, rows: rows, sourcePath: sourcePath, series: series)
     }
 
     mutating func dataValue() throws(Malformed) -> DataValue {

@@ -122,7 +122,7 @@ struct MarkdownStage: Sendable {
             file: file, lineOffset: page.bodyLine - 1, brokenLinks: site.config.brokenLinks,
             numbering: numbering.numbers(layout: page.frontMatter.layout) ? numbering : nil,
             resolveLink: { url, isImage in linker.resolve(url, from: page, isImage: isImage) },
-            renderBlock: { blocks.render($0) }
+            renderBlock: { blocks.render($0, year: page.frontMatter.year) }
         )
         let rendered = MarkdownRenderer.render(page.body, options: site.config.markdown, context: context)
         var content = PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary)

@@ -26,7 +26,7 @@ enum StateCoding {
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 9
+    static let formatVersion: UInt64 = 10
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.

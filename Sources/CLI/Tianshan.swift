@@ -18,7 +18,7 @@ struct Tianshan: AsyncParsableCommand {
         A build writes static HTML into Output/ only when every file rendered without error.
         """,
         version: Tianshan.version,
-        subcommands: [Build.self, Check.self, Serve.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self
     )
 }

@@ -14,10 +14,11 @@ public enum DataFileDecoder {
         var source: String?
         var description: String?
         var fields: [DataField]?
+        var series: SeriesShape?
 
         init() {}
 
-        enum CodingKeys: String, StrictCodingKeys { case title, source, description, fields, rows }
+        enum CodingKeys: String, StrictCodingKeys { case title, source, description, fields, series, rows }
 
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -25,6 +26,7 @@ public enum DataFileDecoder {
             source = try c.decodeIfPresent(String.self, forKey: .source)
             description = try c.decodeIfPresent(String.self, forKey: .description)
             fields = try c.decodeIfPresent([DataField].self, forKey: .fields)
+            series = try c.decodeIfPresent(SeriesShape.self, forKey: .series)
         }
     }
 
@@ -128,11 +130,40 @@ public enum DataFileDecoder {
             }
             rows.append(DataRow(values: values, location: rowLocation, notes: notes))
         }
+        if let series = header.series { problems += checkSeries(series, fields: fields, rows: rows, path: path) }
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
         return .success(DataSet(
             name: name, title: header.title ?? name, source: header.source, description: header.description,
-            fields: fields, rows: rows, sourcePath: path
+            fields: fields, rows: rows, sourcePath: path, series: header.series
         ))
+    }
+
+    /// A long-form series names fields the file has; each row's kind is one of the kinds and its year a year.
+    static func checkSeries(_ series: SeriesShape, fields: [DataField], rows: [DataRow], path: String) -> [Diagnostic] {
+        let names = fields.map(\.name)
+        let missing = [("series.key", series.key), ("series.year", series.year), ("series.kind", series.kind), ("series.value", series.value)]
+            .filter { !names.contains($0.1) }
+        guard missing.isEmpty else {
+            return missing.map { key, name in
+                .error(at: SourceLocation(file: path, line: 1, column: 1), field: key, "the series names field '\(name)', which the data set does not have",
+                       hint: Suggestion.closest(to: name, among: names).map { "did you mean '\($0)'?" } ?? "fields: \(names.joined(separator: ", "))")
+            }
+        }
+        var problems: [Diagnostic] = []
+        let kinds = SeriesKind.allCases.map(\.rawValue)
+        for row in rows {
+            let kind = row[series.kind].text
+            if !kinds.contains(kind) {
+                problems.append(.error(at: row.location, field: series.kind, "'\(kind)' is not a kind of series value",
+                                       hint: "kinds: \(kinds.joined(separator: ", "))"))
+            }
+            if let year = row[series.year].number, year != year.rounded() || year < 1 || year > 9999 {
+                problems.append(.error(at: row.location, field: series.year, "'\(row[series.year].text)' is not a year"))
+            } else if row[series.year].number == nil {
+                problems.append(.error(at: row.location, field: series.year, "the row has no year"))
+            }
+        }
+        return problems
     }
 
     /// Columns in first-seen order, typed by what their values look like, for files that declare no `fields`.

@@ -11,11 +11,14 @@ public struct DataSet: Sendable, Equatable {
     public var fields: [DataField]
     public var rows: [DataRow]
     public var sourcePath: String
+    /// For a yearly series in long form (one row per indicator, year and kind), which fields say which.
+    public var series: SeriesShape?
 
     public init(
         name: String, title: String, source: String? = nil, description: String? = nil,
-        fields: [DataField], rows: [DataRow], sourcePath: String
+        fields: [DataField], rows: [DataRow], sourcePath: String, series: SeriesShape? = nil
     ) {
+        self.series = series
         self.name = name
         self.title = title
         self.source = source
@@ -38,16 +41,23 @@ public struct DataField: Codable, Sendable, Equatable {
     public var unit: String?
     /// Rows without a value here are an error.
     public var required: Bool
+    /// For a yearly series in wide form: which kind of value of which year the column holds
+    /// (`kind: actual, year: 2021`).
+    public var kind: SeriesKind?
+    public var year: Int?
 
-    public init(name: String, label: String? = nil, type: DataType = .string, unit: String? = nil, required: Bool = false) {
+    public init(name: String, label: String? = nil, type: DataType = .string, unit: String? = nil, required: Bool = false,
+                kind: SeriesKind? = nil, year: Int? = nil) {
         self.name = name
         self.label = label ?? name
         self.type = type
         self.unit = unit
         self.required = required
+        self.kind = kind
+        self.year = year
     }
 
-    enum CodingKeys: String, StrictCodingKeys { case name, label, type, unit, required }
+    enum CodingKeys: String, StrictCodingKeys { case name, label, type, unit, required, kind, year }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -56,6 +66,45 @@ public struct DataField: Codable, Sendable, Equatable {
         type = try c.decodeIfPresent(DataType.self, forKey: .type) ?? .string
         unit = try c.decodeIfPresent(String.self, forKey: .unit)
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
+        kind = try c.decodeIfPresent(SeriesKind.self, forKey: .kind)
+        year = try c.decodeIfPresent(Int.self, forKey: .year)
+        if (kind == nil) != (year == nil) {
+            throw DecodingError.dataCorruptedError(forKey: kind == nil ? .year : .kind, in: c,
+                                                   debugDescription: "a series column names both its 'kind' and its 'year'")
+        }
+        if kind != nil, type != .number, type != .integer {
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "a series column holds numbers: give it 'type: number'")
+        }
+    }
+}
+
+/// What a value of a yearly series is: the figure of the base year, a year's actual figure, or a target.
+public enum SeriesKind: String, Codable, Sendable, Equatable, CaseIterable {
+    case baseline, actual, target
+}
+
+/// A yearly series in long form: the fields naming each row's indicator, year and kind, and holding its value.
+public struct SeriesShape: Codable, Sendable, Equatable {
+    public var key: String
+    public var year: String
+    public var kind: String
+    public var value: String
+
+    public init(key: String, year: String = "year", kind: String = "kind", value: String = "value") {
+        self.key = key
+        self.year = year
+        self.kind = kind
+        self.value = value
+    }
+
+    enum CodingKeys: String, StrictCodingKeys { case key, year, kind, value }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        key = try c.decode(String.self, forKey: .key)
+        year = try c.decodeIfPresent(String.self, forKey: .year) ?? "year"
+        kind = try c.decodeIfPresent(String.self, forKey: .kind) ?? "kind"
+        value = try c.decodeIfPresent(String.self, forKey: .value) ?? "value"
     }
 }
 

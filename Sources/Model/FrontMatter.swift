@@ -15,6 +15,12 @@ public struct FrontMatter: Codable, Sendable, Equatable {
     public var figures: [KeyFigure]
     public var params: [String: YAMLValue]
 
+    /// The year a page reports on (`year: 2021`), which its edition tables show the data of.
+    public var year: Int? {
+        if case .int(let year)? = params["year"] { return year }
+        return nil
+    }
+
     public init(
         title: String? = nil, date: Date? = nil, summary: String? = nil, tags: [String] = [], layout: String? = nil,
         draft: Bool = false, slug: String? = nil, weight: Int? = nil, organisation: String? = nil, source: String? = nil,

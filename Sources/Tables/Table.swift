@@ -46,6 +46,8 @@ public struct TableColumn: Sendable, Equatable {
     public var format: NumberFormat
     /// Whether totals add this column up (amounts and counts do; years, serial numbers, rates and means do not).
     public var additive: Bool
+    /// What a cell without a value shows ("—" where a value is still to be reported); "" by default.
+    public var missing: String = ""
 
     public init(key: String, label: String, numeric: Bool, format: NumberFormat, additive: Bool = false) {
         self.key = key
@@ -72,6 +74,7 @@ public struct TableColumn: Sendable, Equatable {
     }
 
     public func text(_ value: DataValue) -> String {
+        if value.isNull { return missing }
         guard numeric, let n = value.number else { return value.text }
         return value.qualifier.map { $0.apply(to: format.text(n)) } ?? format.text(n)
     }

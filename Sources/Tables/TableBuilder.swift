@@ -11,7 +11,8 @@ public enum TableBuilder {
         public var hint: String?
     }
 
-    public static func build(_ spec: TableSpec, id: String, dataSets: [String: DataSet]) -> Result<Table, SpecError> {
+    /// - Parameter year: the year of the page the table is on (`year:`), which an `edition` table shows unless it names one.
+    public static func build(_ spec: TableSpec, id: String, dataSets: [String: DataSet], year: Int? = nil) -> Result<Table, SpecError> {
         guard let set = dataSets[spec.data] else {
             return .failure(SpecError(field: "data", message: "unknown data set '\(spec.data)'",
                                       hint: "data sets: \(dataSets.keys.sorted().joined(separator: ", "))"))
@@ -39,7 +40,16 @@ public enum TableBuilder {
         }
 
         var columns: [TableColumn]
-        if let pivot = spec.pivot {
+        if let edition = spec.edition {
+            guard let editionYear = edition.year ?? year else {
+                return .failure(SpecError(field: "edition.year", message: "an edition table needs a year",
+                                          hint: "give the page 'year: 2021' in its front matter, or the table 'edition: {year: 2021}'"))
+            }
+            switch EditionSeries.table(edition, year: editionYear, set: set, records: records, labels: spec.labels) {
+            case .success(let result): (columns, records) = result
+            case .failure(let error): return .failure(error)
+            }
+        } else if let pivot = spec.pivot {
             switch pivotTable(pivot, records: records, set: set) {
             case .success(let result): (columns, records) = result
             case .failure(let error): return .failure(error)
@@ -84,7 +94,10 @@ public enum TableBuilder {
         }
         for index in columns.indices {
             if let format = spec.formats[columns[index].key] { columns[index].format = format }
-            if let label = spec.labels[columns[index].key] { columns[index].label = label }
+            // An edition's labels were set with their years.
+            if spec.edition == nil || !EditionSeries.names.contains(columns[index].key), let label = spec.labels[columns[index].key] {
+                columns[index].label = label
+            }
         }
 
         if !spec.sort.isEmpty {
@@ -112,7 +125,14 @@ public enum TableBuilder {
         if spec.totals {
             rows.append(totalRow(rows.filter { $0.kind == .data }, columns: columns, spec: spec, label: "合计"))
         }
-        return .success(Table(id: id, caption: spec.caption ?? set.title, source: set.source, note: spec.note, columns: columns, rows: rows))
+        var note = spec.note
+        // A value still to be reported shows as "—", never as 0; the table says what the dash means.
+        let dashed = columns.indices.filter { !columns[$0].missing.isEmpty }
+        if let edition = spec.edition, rows.contains(where: { row in row.kind == .data && dashed.contains { row.cells[$0].isNull } }) {
+            let legend = "“—”表示\(edition.missing)"
+            note = note.map { $0 + "；" + legend } ?? legend
+        }
+        return .success(Table(id: id, caption: spec.caption ?? set.title, source: set.source, note: note, columns: columns, rows: rows))
     }
 
     /// The key under which a record carries a note through filtering, sorting and limiting: the row's note for
@@ -342,9 +362,20 @@ public enum TableBuilder {
     /// Sums additive columns; growth is recomputed from the summed inputs; other columns are left blank.
     static func totalRow(_ rows: [TableRow], columns: [TableColumn], spec: TableSpec, label: String, kind: TableRow.Kind = .total) -> TableRow {
         var totals: [String: DataValue] = [:]
+        var notes: [Int: String] = [:]
+        var incomplete = Set<String>()
         for (index, column) in columns.enumerated() where column.numeric && column.additive {
             let values = rows.map { $0.cells[index] }.filter { $0.number != nil }
             totals[column.key] = values.isEmpty ? .null : sum(values)
+            // A total over rows some of which have no value says so, rather than pass for the whole.
+            let absent = rows.count - values.count
+            if absent > 0 { incomplete.insert(column.key) }
+            if absent > 0, !values.isEmpty {
+                notes[index] = "其中\(absent)项" + (spec.edition.map { $0.missing } ?? "无数值") + "，未计入合计"
+            }
+        }
+        if spec.edition != nil {
+            EditionSeries.rates(&totals, incomplete: incomplete)
         }
         for computed in spec.computed where computed.op == .growth {
             if let x = totals[computed.from ?? ""], let y = totals[computed.to ?? ""], let a = x.number, let b = y.number, a != 0 {
@@ -353,7 +384,9 @@ public enum TableBuilder {
         }
         var cells = columns.map { totals[$0.key] ?? .null }
         if let labelIndex = columns.firstIndex(where: { !$0.numeric }) { cells[labelIndex] = .string(label) }
-        return TableRow(cells: cells, kind: kind)
+        var row = TableRow(cells: cells, kind: kind)
+        row.notes = notes
+        return row
     }
 }
 

@@ -15,6 +15,9 @@ public struct TableSpec: Decodable, Sendable, Equatable {
     public var aggregates: [AggregateSpec]
     public var computed: [ComputedSpec]
     public var pivot: PivotSpec?
+    /// A yearly series as one edition of a report shows it: baseline, target and actual values as of a year,
+    /// with completion rate, target progress and year-on-year change.
+    public var edition: EditionSpec?
     public var sort: [SortKey]
     public var limit: Int?
     public var totals: Bool
@@ -32,7 +35,7 @@ public struct TableSpec: Decodable, Sendable, Equatable {
     public var scale: String?
 
     enum CodingKeys: String, StrictCodingKeys {
-        case id, data, caption, filter, columns, groupBy = "group_by", aggregates, computed, pivot, sort, limit, totals,
+        case id, data, caption, filter, columns, groupBy = "group_by", aggregates, computed, pivot, edition, sort, limit, totals,
              subtotals, formats, labels, note, type, x, y, scale, value
     }
 
@@ -54,6 +57,7 @@ public struct TableSpec: Decodable, Sendable, Equatable {
         }
         computed = try c.decodeIfPresent([ComputedSpec].self, forKey: .computed) ?? []
         pivot = try c.decodeIfPresent(PivotSpec.self, forKey: .pivot)
+        edition = try c.decodeIfPresent(EditionSpec.self, forKey: .edition)
         sort = try c.decodeIfPresent(OneOrMany<String>.self, forKey: .sort)?.values.map(SortKey.init) ?? []
         limit = try c.decodeIfPresent(Int.self, forKey: .limit)
         totals = try c.decodeIfPresent(Bool.self, forKey: .totals) ?? false
@@ -144,6 +148,36 @@ public struct PivotSpec: Decodable, Sendable, Equatable {
         value = try c.decodeIfPresent(String.self, forKey: .value) ?? "count"
         columnOrder = try c.decodeIfPresent([String].self, forKey: .columnOrder)
         rowOrder = try c.decodeIfPresent([String].self, forKey: .rowOrder)
+    }
+}
+
+/// How a table shows a yearly series for one edition (`edition: {year: 2022}`, or `edition: true` for the
+/// year of the page).
+public struct EditionSpec: Decodable, Sendable, Equatable {
+    /// The year the edition reports on; the page's `year:` when not given.
+    public var year: Int?
+    /// A yes/no field marking indicators for which a smaller value is better (its completion rate is target ÷ actual).
+    public var lowerIsBetter: String?
+    /// What a missing value is called in the table's note.
+    public var missing: String
+
+    public init(year: Int? = nil, lowerIsBetter: String? = nil, missing: String = "待填报") {
+        self.year = year
+        self.lowerIsBetter = lowerIsBetter
+        self.missing = missing
+    }
+
+    enum CodingKeys: String, StrictCodingKeys { case year, lowerIsBetter = "lower_is_better", missing }
+
+    public init(from decoder: Decoder) throws {
+        if let flag = try? decoder.singleValueContainer().decode(Bool.self), flag {
+            self.init()
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(year: try c.decodeIfPresent(Int.self, forKey: .year),
+                  lowerIsBetter: try c.decodeIfPresent(String.self, forKey: .lowerIsBetter),
+                  missing: try c.decodeIfPresent(String.self, forKey: .missing) ?? "待填报")
     }
 }
 

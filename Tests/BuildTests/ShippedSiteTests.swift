@@ -135,7 +135,7 @@ struct HTMLTable {
     }
 
     @Test func figuresKeepTheSourcesQualifiersAndNotes() async throws {
-        let html = try await page("report/index.html")
+        let html = try await page("reports/2021/index.html")
         let headline = try #require(HTMLTable.all(in: html)["report-headline"])
         let values = Dictionary(zip(headline.column("项目"), headline.column("数值")), uniquingKeysWith: { a, _ in a })
         // 《厚培创新创业沃土》: 2000余家; 产业发展报道: 近120家, 1000余家, 超过721.4亿元.
@@ -146,14 +146,14 @@ struct HTMLTable {
         // The two sources' counts of 科技型企业 stand together: the plan's text and its annex, in a numbered note.
         #expect(values["科技型企业"] == "1,763")
         #expect(html.contains("附件（二）所列2020年基数为1762家</li>"))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: try await ShippedSite.shared.output().appendingPathComponent("report/report-headline.json"))) as? [String: Any]
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: try await ShippedSite.shared.output().appendingPathComponent("reports/2021/report-headline.json"))) as? [String: Any]
         let rows = try #require(json?["rows"] as? [[String: Any]])
         #expect(rows.contains { $0["label"] as? String == "生物医药与大健康产业企业" && $0["value"] as? Int == 120 && $0["value_qualifier"] as? String == "近" })
     }
 
     @Test func policiesAndOffshoreIncubators() async throws {
         #expect(try #require(try await tables("policies/index.html")["policies"]).rows.count == 30)
-        let offshore = try #require(try await tables("report/index.html")["report-offshore"])
+        let offshore = try #require(try await tables("reports/2021/index.html")["report-offshore"])
         #expect(offshore.column("所在城市").sorted() == ["上海", "大连", "广州", "深圳"])
     }
 
@@ -178,7 +178,7 @@ struct HTMLTable {
         let home = try await page("index.html")
         #expect(home.contains("<span class=\"stat-label\">科技型企业</span>"))
         #expect(home.contains("<a href=\"/indicators/\">主要指标</a>"))
-        let report = try await page("report/index.html")
+        let report = try await page("reports/2021/index.html")
         for section in ["一、基地概况", "二、主要指标", "三、技术创新平台", "四、重点项目", "五、支持政策", "六、离岸孵化器", "附：典型案例摘要"] {
             #expect(report.contains(section), "report misses \(section)")
         }

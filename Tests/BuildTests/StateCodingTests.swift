@@ -37,6 +37,7 @@ import TianshanRender
         var content = PageContent(html: "<p>正文</p>", headings: [Heading(level: 2, text: "背景", id: "背景"), Heading(level: 3, text: "B", id: "b")],
                                   summary: "摘要", characters: 12, readingMinutes: 1)
         content.tables = ["t": "<table></table>", "u": ""]
+        content.captioned = [CaptionedBlock(kind: .table, id: "t", label: "表1", caption: "汇总"), CaptionedBlock(kind: .figure, id: "c", label: "", caption: "")]
         var record = PageRecord(stamp: FileStamp(size: 120, modified: 1_700_000_000_123_456_789), hash: .max, page: page)
         record.loadProblems = [.warning(at: SourceLocation(file: "Content/cases/a.md", line: 3, column: 5), field: "titel", "near miss", hint: "title")]
         record.markdownKey = 0x1234_5678_9ABC_DEF0
@@ -81,13 +82,14 @@ import TianshanRender
         let qualifier = Qualifier(word: "余", position: .after, bound: .lower)
         let set = DataSet(
             name: "items", title: "指标", source: "年报", description: "说明",
-            fields: [DataField(name: "name", label: "名称"), DataField(name: "value", type: .number, unit: "万元", required: true)],
+            fields: [DataField(name: "name", label: "名称"), DataField(name: "value", type: .number, unit: "万元", required: true),
+                     DataField(name: "actual_2021", type: .number, kind: .actual, year: 2021)],
             rows: [
                 DataRow(values: ["name": .string("甲"), "value": .approximate(2000, qualifier), "ok": .bool(true), "when": .date(when), "none": .null],
                         location: SourceLocation(file: "Content/data/items.yaml", line: 4, column: 5), notes: ["value": "口径不同"]),
                 DataRow(values: ["value": .number(-0.5)], location: SourceLocation(file: "Content/data/items.yaml", line: 6, column: 5)),
             ],
-            sourcePath: "Content/data/items.yaml"
+            sourcePath: "Content/data/items.yaml", series: SeriesShape(key: "name", year: "年份", kind: "kind", value: "value")
         )
         var listings = InputHashes()
         (listings.config, listings.tags, listings.navigation, listings.titles, listings.sectionNames, listings.dataNames) = (1, 2, 3, 4, 5, 6)
@@ -135,7 +137,7 @@ import TianshanRender
         let carried = Self.sampleCarried()
         #expect(Mirror(reflecting: carried.shape).children.count == 15 && Mirror(reflecting: carried.commit).children.count == 9)
         #expect(Mirror(reflecting: DataRow(values: [:], location: SourceLocation(file: ""))).children.count == 3)
-        #expect(Mirror(reflecting: DataSet(name: "", title: "", fields: [], rows: [], sourcePath: "")).children.count == 7)
+        #expect(Mirror(reflecting: DataSet(name: "", title: "", fields: [], rows: [], sourcePath: "")).children.count == 8)
         for child in Array(Mirror(reflecting: carried.shape).children) + Array(Mirror(reflecting: carried.commit).children) {
             let value = child.value
             let blank = (value as? any Collection)?.isEmpty == true || (value as? UInt64) == 0 || (value as? Int) == 0

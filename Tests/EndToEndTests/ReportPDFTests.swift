@@ -57,10 +57,10 @@ import Testing
         let first = try build(true)
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains("1 PDFs printed"), "WeasyPrint must be installed (`make test` does): \(first.output)")
-        let pdf = root.appendingPathComponent("Output/report/report.pdf").path
+        let pdf = root.appendingPathComponent("Output/reports/2021/2021.pdf").path
         try #require(FileManager.default.fileExists(atPath: pdf), "no PDF: \(first.output)")
-        let html = try String(contentsOfFile: root.appendingPathComponent("Output/report/index.html").path, encoding: .utf8)
-        #expect(html.contains("href=\"/report/report.pdf\""), "the page links its PDF")
+        let html = try String(contentsOfFile: root.appendingPathComponent("Output/reports/2021/index.html").path, encoding: .utf8)
+        #expect(html.contains("href=\"/reports/2021/2021.pdf\""), "the page links its PDF")
 
         // Metadata: title, author, language, tagged, and every font embedded (Noto CJK among them).
         let info = try Self.run(try Self.tool("pdfinfo"), [pdf]).output
@@ -93,8 +93,12 @@ import Testing
             if !title.isEmpty { entries.append((list, title, number)) }
         }
         #expect(entries.filter { $0.list == "目录" }.count >= 6, "\(pages[toc])")
-        #expect(entries.filter { $0.list == "表目录" }.map { $0.title.prefix(3) } == ["表1 ", "表2 ", "表3 ", "表4 ", "表5 ", "表6 ", "表7 "], "\(pages[toc])")
-        #expect(entries.filter { $0.list == "图目录" }.map { $0.title.prefix(3) } == ["图1 ", "图2 "], "\(pages[toc])")
+        // As many as the page numbers (the HTML captions say 表N and 图N).
+        let tableCount = html.components(separatedBy: "<caption><span class=\"caption-label\">表").count - 1
+        let figureCount = html.components(separatedBy: "<figcaption><span class=\"caption-label\">图").count - 1
+        #expect(tableCount >= 7 && figureCount >= 2)
+        #expect(entries.filter { $0.list == "表目录" }.map { String($0.title.prefix(3)) } == (1...tableCount).map { "表\($0) " }, "\(pages[toc])")
+        #expect(entries.filter { $0.list == "图目录" }.map { String($0.title.prefix(3)) } == (1...figureCount).map { "图\($0) " }, "\(pages[toc])")
         for (list, title, number) in entries {
             let page = pages.indices.dropFirst(toc + 1).first { index in
                 pages[index].split(separator: "\n").contains {
@@ -135,7 +139,7 @@ import Testing
         try (String(contentsOf: about, encoding: .utf8) + "\n补充一句。\n").write(to: about, atomically: true, encoding: .utf8)
         let again = try build(true)
         #expect(again.status == 0 && again.output.contains("0 PDFs printed"), "\(again.output)")
-        let report = root.appendingPathComponent("Content/report.md")
+        let report = root.appendingPathComponent("Content/reports/2021.md")
         try (String(contentsOf: report, encoding: .utf8) + "\n本报告的数字以原始文件为准。\n").write(to: report, atomically: true, encoding: .utf8)
         let edited = try build(true)
         #expect(edited.status == 0 && edited.output.contains("1 PDFs printed"), "\(edited.output)")
@@ -157,9 +161,9 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.components(separatedBy: "WeasyPrint is not installed").count == 2, "said once: \(result.output)")
         #expect(result.output.contains("make site"))
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Output/report/index.html").path))
-        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("Output/report/report.pdf").path))
-        let html = try String(contentsOfFile: root.appendingPathComponent("Output/report/index.html").path, encoding: .utf8)
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Output/reports/2021/index.html").path))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("Output/reports/2021/2021.pdf").path))
+        let html = try String(contentsOfFile: root.appendingPathComponent("Output/reports/2021/index.html").path, encoding: .utf8)
         #expect(!html.contains("report.pdf"), "no link to a PDF that is not there")
     }
 }

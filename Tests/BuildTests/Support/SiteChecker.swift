@@ -112,7 +112,18 @@ enum SiteChecker {
     }
 
     /// Ids a link may name on a page: its headings (letters only, so the id is the text) and the layout's `main`.
-    static func ids(of page: PageText) -> Set<String> { Set(page.headings).union(["main"]) }
+    /// The ids a page's HTML holds: its headings', `main`, and each table's or chart's (its `id:`, or the
+    /// kind and ordinal among the page's fenced blocks), which links and cross-references (`[](#id)`) name.
+    static func ids(of page: PageText) -> Set<String> {
+        var ids = Set(page.headings).union(["main"])
+        let fenced = page.blocks.filter { $0.hasPrefix("```") }
+        for (index, block) in fenced.enumerated() where PageText.isTable(block) {
+            let kind = block.hasPrefix("```chart") ? "chart" : "table"
+            let named = block.split(separator: "\n").first { $0.hasPrefix("id: ") }.map { String($0.dropFirst(4)) }
+            ids.insert(Slug.make(named ?? "\(kind)-\(index + 1)"))
+        }
+        return ids
+    }
 
     /// Where the build writes a page (`SitePaths.place`, restricted to the names the generator uses).
     static func outputPath(_ path: String, slug: String?) -> String {
