@@ -37,13 +37,14 @@ serve: build
 
 CHECKS     ?= ../shared/checks/run_all.sh
 
-## openpyxl (PyPI), which the tests use to write real Excel workbooks, in a virtual environment of its own.
+## openpyxl and feedparser (PyPI), with which the tests write real Excel workbooks and read the feeds back, in a
+## virtual environment of their own.
 PYVENV     := .build/test-python
 TEST_PYTHON := $(abspath $(PYVENV))/bin/python
 test-deps: pdf-deps
-	@$(TEST_PYTHON) -c "import openpyxl" 2>/dev/null || { \
-	  echo "make: installing openpyxl for the spreadsheet tests"; \
-	  python3 -m venv $(PYVENV) && $(TEST_PYTHON) -m pip install -q openpyxl; }
+	@$(TEST_PYTHON) -c "import openpyxl, feedparser" 2>/dev/null || { \
+	  echo "make: installing openpyxl and feedparser for the spreadsheet and feed tests"; \
+	  python3 -m venv $(PYVENV) && $(TEST_PYTHON) -m pip install -q openpyxl feedparser; }
 	@command -v pdftotext >/dev/null 2>&1 || { \
 	  echo "make: installing poppler-utils, which the tests read the PDF with"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }

@@ -301,6 +301,10 @@ public actor BuildSession {
         var hashes = Self.inputHashes(site, tree: tree, options: options, listings: reused?.listings)
         let pdfs = PDFStage(site: site, jobs: jobs, printer: site.config.pdf.layouts.isEmpty ? nil : findPrinter(), templates: options.templates)
         hashes.pdf = pdfs.hash
+        let sitemapJobs = jobs.filter { SitePlanner.isInSitemap($0, site: site) }
+        var sitemap = StableHash()
+        for job in sitemapJobs { sitemap.add(job.sitePath) }
+        hashes.sitemap = sitemap.value
         if !site.config.pdf.layouts.isEmpty, pdfs.printer == nil {
             problems.append(.warning(at: SourceLocation(file: contentDisplay + "site.yaml"), field: "pdf",
                                      "no PDF made: WeasyPrint is not installed", hint: PDFPrinter.installHint))
@@ -510,10 +514,14 @@ public actor BuildSession {
         if !needHTMLForPDF.isEmpty { toRender = Array(Set(toRender).union(needHTMLForPDF)) }
         clock.mark("stale")
         toRender.sort()
-        // Pages whose own output is rendered need their HTML, which a state read from disk does not hold.
-        let needHTML = toRender.compactMap { index -> Int? in
-            guard case .content(let page) = jobs[index].kind, !pageRecords[page].hasHTML else { return nil }
-            return page
+        // Pages whose own output is rendered need their HTML, which a state read from disk does not hold; so do
+        // the entries of a feed that is rendered (it carries their full content).
+        let needHTML = toRender.flatMap { index -> [Int] in
+            switch jobs[index].kind {
+            case .content(let page): return pageRecords[page].hasHTML ? [] : [page]
+            case .feed: return (SitePlanner.members(of: jobs[index], in: site) ?? []).filter { !pageRecords[$0].hasHTML }
+            default: return []
+            }
         }
         counts.markdownRendered += await renderer.render(Array(Set(needHTML)).sorted(), records: &pageRecords, attachments: &attachments)
         touched.formUnion(needHTML)
@@ -539,7 +547,7 @@ public actor BuildSession {
                     guard case .null = finished[index].view else { return finished[index].view }
                     return madeViews.view(index) { listingViews.make(index, content: finished[index].content).view }
                 },
-                hashes: hashes, pdfLinks: pdfs.links
+                hashes: hashes, pdfLinks: pdfs.links, sitemapJobs: sitemapJobs
             )
             (results, pdfHTML) = await Self.renderJobs(
                 toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts,

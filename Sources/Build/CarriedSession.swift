@@ -86,7 +86,7 @@ struct CarriedSession: Sendable, Equatable {
                   switch job.kind {
                   case .content(let index): isPage(index)
                   case .tag(let index): index >= 0 && index < shape.tags.count
-                  case .section, .tagIndex: true
+                  case .section, .tagIndex, .feed, .sitemap, .robots: true
                   }
               })
         else { return nil }
@@ -303,6 +303,13 @@ extension BinaryWriter {
             self.index(index)
         case .tagIndex:
             byte(3)
+        case .feed(let name):
+            byte(4)
+            shared(name)
+        case .sitemap:
+            byte(5)
+        case .robots:
+            byte(6)
         }
         shared(job.outputPath)
         shared(job.sitePath)
@@ -494,6 +501,9 @@ extension BinaryReader {
         case 1: kind = .section(try shared())
         case 2: kind = .tag(try index())
         case 3: kind = .tagIndex
+        case 4: kind = .feed(try shared())
+        case 5: kind = .sitemap
+        case 6: kind = .robots
         default: throw Malformed()
         }
         let outputPath = try shared()

@@ -121,6 +121,13 @@ public struct Site: Sendable {
         SitePaths.url(sitePath, basePath: config.basePath)
     }
 
+    /// The permanent URL of a site path: absolute when the base URL names a host (`https://host/path/`), as
+    /// feeds, sitemaps and canonical links want; the URL from the site's root otherwise.
+    public func link(_ sitePath: String) -> String {
+        let local = url(sitePath)
+        return config.absoluteURL(for: local) ?? local
+    }
+
     /// Does this site path (without base path) name something the build writes?
     public func hasSitePath(_ sitePath: String) -> Bool {
         if pageBySitePath[sitePath] != nil { return true }

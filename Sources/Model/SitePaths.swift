@@ -1,5 +1,21 @@
 /// Decides where a content file is written and under which site path (pretty URLs: "cases/a.md" → "/cases/a/").
 public enum SitePaths {
+    /// The URI of an IRI: every byte outside printable ASCII, and a space, percent-encoded as UTF-8
+    /// ("/tags/孵化器/" → "/tags/%E5%AD%B5%E5%8C%96%E5%99%A8/"), as sitemaps require.
+    public static func uri(_ iri: String) -> String {
+        var out = ""
+        out.reserveCapacity(iri.utf8.count)
+        let hex = Array("0123456789ABCDEF")
+        for byte in iri.utf8 {
+            if byte > 0x20 && byte < 0x7F {
+                out.append(Character(Unicode.Scalar(byte)))
+            } else {
+                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+            }
+        }
+        return out
+    }
+
     public struct Placement: Sendable, Equatable {
         public var outputPath: String
         public var sitePath: String

@@ -23,6 +23,8 @@ public struct InputHashes: Sendable, Equatable {
     public var pages: [UInt64] = []
     /// Which layouts are printed to PDF and whether (and by which WeasyPrint) they can be: what `page.pdf` shows.
     public var pdf: UInt64 = 0
+    /// The pages the sitemap lists, by site path.
+    public var sitemap: UInt64 = 0
 
     public init() {}
 
@@ -31,7 +33,7 @@ public struct InputHashes: Sendable, Equatable {
     public func table(_ site: Site) -> [String: UInt64] {
         var table: [String: UInt64] = [
             InputKey.config: config, InputKey.tags: tags, InputKey.navigation: navigation, InputKey.titles: titles,
-            InputKey.sections: sectionNames, InputKey.data: dataNames, InputKey.pdf: pdf,
+            InputKey.sections: sectionNames, InputKey.data: dataNames, InputKey.pdf: pdf, InputKey.sitemap: sitemap,
         ]
         table.reserveCapacity(8 + sections.count + data.count + 2 * site.pages.count)
         for (name, hash) in sections { table[InputKey.section(name)] = hash }
@@ -61,6 +63,7 @@ public enum InputKey {
     /// The layout this output renders with and every template it includes.
     public static let template = "template"
     public static let pdf = "pdf"
+    public static let sitemap = "sitemap"
     public static func section(_ name: String) -> String { "section:" + name }
     public static func data(_ name: String) -> String { "data:" + name }
     public static func view(_ sourcePath: String) -> String { "view:" + sourcePath }

@@ -59,6 +59,8 @@ public struct ContextBuilder: Sendable {
     let sectionTitles: [String: String]
     /// By page index: the URL of the page's PDF, for the pages printed to PDF.
     let pdfLinks: [Int: String]
+    /// The jobs the sitemap lists (`SitePlanner.isInSitemap`), tracked under `InputKey.sitemap`.
+    let sitemapJobs: [PageJob]
 
     /// - Parameters:
     ///   - contents: by page index; only pages whose own job renders need their `html`.
@@ -66,10 +68,11 @@ public struct ContextBuilder: Sendable {
     /// Asked only for the pages the rendered outputs show, so a rebuild of a few outputs costs a few lookups.
     public init(
         site: Site, contents: @escaping @Sendable (Int) -> PageContent, summaries: @escaping @Sendable (Int) -> TemplateValue,
-        hashes: InputHashes, pdfLinks: [Int: String] = [:], generator: String = "Tianshan"
+        hashes: InputHashes, pdfLinks: [Int: String] = [:], sitemapJobs: [PageJob] = [], generator: String = "Tianshan"
     ) {
         self.site = site
         self.pdfLinks = pdfLinks
+        self.sitemapJobs = sitemapJobs
         self.contents = contents
         self.hashes = hashes
         self.siteValue = Self.siteValue(site, hashes: hashes, generator: generator)
@@ -174,10 +177,13 @@ public struct ContextBuilder: Sendable {
             "readingMinutes": .number(Double(content.readingMinutes)),
             "figures": figuresValue(page.frontMatter.figures),
             "pdf": pdf.map { .object(["url": .text($0)]) } ?? .null,
+            // Feeds and sitemaps need absolute URLs, which a base URL with a host gives.
+            "permalink": .text(site.link(page.sitePath)),
         ]
         if let date = page.frontMatter.date {
             values["date"] = .text(DateText.chinese(date))
             values["dateISO"] = .text(DateText.iso(date))
+            values["dateTime"] = .text(DateText.iso(date) + "T00:00:00Z")
         }
         return .object(values)
     }
@@ -248,8 +254,25 @@ public struct ContextBuilder: Sendable {
         case .tagIndex:
             page = ["title": .text("全部标签"), "url": .text(site.url(job.sitePath)), "isTagIndex": .bool(true)]
             breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
+        case .feed(let name):
+            let home = name.isEmpty ? "/" : "/\(name)/"
+            page = ["title": .text(name.isEmpty ? site.config.title : sectionTitle(name)), "section": name.isEmpty ? .null : .text(sectionTitle(name)),
+                    "url": .text(site.url(job.sitePath)), "self": .text(site.link(job.sitePath)), "home": .text(site.link(home))]
+        case .sitemap, .robots:
+            page = ["url": .text(site.url(job.sitePath)), "sitemap": .text(site.link("/sitemap.xml"))]
         }
         page["permalink"] = .optional(site.config.absoluteURL(for: site.url(job.sitePath)))
+        page["link"] = .text(site.link(job.sitePath))
+        // The section whose feed a page of it or its listing announces.
+        switch job.kind {
+        case .content(let index) where site.sections[site.pages[index].section]?.isEmpty == false && site.pages[index].kind != .home:
+            page["feedSection"] = .text(site.pages[index].section)
+            page["feedTitle"] = .text(sectionTitle(site.pages[index].section))
+        case .section(let name) where site.sections[name]?.isEmpty == false:
+            page["feedSection"] = .text(name)
+            page["feedTitle"] = .text(sectionTitle(name))
+        default: break
+        }
         let pages = SitePlanner.members(of: job, in: site) ?? []
         if job.pageCount > 1 {
             page["pageNumber"] = .number(Double(job.page))
@@ -274,7 +297,37 @@ public struct ContextBuilder: Sendable {
             "navigation": .tracked(InputKey.job, identity, .tracked(InputKey.navigation, hashes.navigation, navigation(current: job.sitePath))),
             "data": dataValue,
             "root": .tracked(InputKey.config, hashes.config, .text(site.config.basePath)),
+            "entries": .tracked(InputKey.members, members, entries(job, members: pages)),
         ])
+    }
+
+    /// What a feed or a sitemap lists. A feed's entries: each page's listing view and its full content (read
+    /// under the page's key), and the newest date among them (read under each of their views). A sitemap's: every
+    /// public page's permanent URL and, for a dated page, its date (read under its view).
+    func entries(_ job: PageJob, members: [Int]) -> TemplateValue {
+        switch job.kind {
+        case .feed:
+            let list = members.map { index -> TemplateValue in
+                let path = site.pages[index].sourcePath
+                return .object(["view": summaries(index), "content": .tracked(InputKey.page(path), hashes.pages[index], .lazy(.once { .text(contents(index).html) }))])
+            }
+            let newest = members.compactMap { site.pages[$0].frontMatter.date }.max()
+            var updated: TemplateValue = .text(newest.map { DateText.iso($0) + "T00:00:00Z" } ?? "1970-01-01T00:00:00Z")
+            for index in members { updated = .tracked(InputKey.view(site.pages[index].sourcePath), hashes.views[index], updated) }
+            return .object(["list": .list(list), "updated": updated])
+        case .sitemap:
+            return .tracked(InputKey.sitemap, hashes.sitemap, .lazy(.once {
+                .list(sitemapJobs.map { job in
+                    var entry: [String: TemplateValue] = ["url": .text(SitePaths.uri(site.link(job.sitePath)))]
+                    guard case .content(let index) = job.kind else { return .object(entry) }
+                    // The whole entry under the page's view: a page that gets a date is noticed too.
+                    if let date = site.pages[index].frontMatter.date { entry["lastmod"] = .text(DateText.iso(date)) }
+                    return .tracked(InputKey.view(site.pages[index].sourcePath), hashes.views[index], .object(entry))
+                })
+            }))
+        default:
+            return .null
+        }
     }
 
     /// Pager for listings split over several pages: numbers with links, previous and next.

@@ -10,6 +10,12 @@ public struct PageJob: Sendable, Equatable {
         case section(String)
         case tag(Int)
         case tagIndex
+        /// The Atom feed of a section, or of the whole site for "".
+        case feed(String)
+        /// `sitemap.xml`: every public page.
+        case sitemap
+        /// `robots.txt`, which names the sitemap.
+        case robots
     }
 
     public var kind: Kind
@@ -94,6 +100,19 @@ public enum SitePlanner {
                 jobs.append(PageJob(kind: .tagIndex, outputPath: "tags/index.html", sitePath: "/tags/", layout: name))
             }
         }
+        // Feeds, the sitemap and robots.txt, for a theme that has their layouts (Hugo's output formats).
+        if templates.contains(feedLayout) {
+            jobs.append(PageJob(kind: .feed(""), outputPath: "atom.xml", sitePath: "/atom.xml", layout: feedLayout))
+            for section in site.sections.keys.sorted() where !section.isEmpty {
+                jobs.append(PageJob(kind: .feed(section), outputPath: "\(section)/atom.xml", sitePath: "/\(section)/atom.xml", layout: feedLayout))
+            }
+        }
+        if templates.contains(sitemapLayout) {
+            jobs.append(PageJob(kind: .sitemap, outputPath: "sitemap.xml", sitePath: "/sitemap.xml", layout: sitemapLayout))
+        }
+        if templates.contains(robotsLayout) {
+            jobs.append(PageJob(kind: .robots, outputPath: "robots.txt", sitePath: "/robots.txt", layout: robotsLayout))
+        }
 
         var owners: [String: PageJob] = [:]
         for job in jobs {
@@ -111,6 +130,19 @@ public enum SitePlanner {
         return .success(jobs)
     }
 
+    public static let feedLayout = "layouts.atom"
+    public static let sitemapLayout = "layouts.sitemap"
+    public static let robotsLayout = "layouts.robots"
+    /// The entries of a feed: its newest pages.
+    public static let feedLength = 20
+
+    /// The HTML pages a sitemap lists: every job but the not-found page and the pages after the first of a listing.
+    public static func isInSitemap(_ job: PageJob, site: Site) -> Bool {
+        guard job.outputPath.hasSuffix(".html"), job.page == 1, job.outputPath != "404.html" else { return false }
+        if case .content(let index) = job.kind { return !site.pages[index].isDraft }
+        return true
+    }
+
     /// The pages a job lists (one page of them, when the listing is paginated), or nil for pages that list nothing.
     public static func members(of job: PageJob, in site: Site) -> [Int]? {
         let all: [Int]
@@ -124,7 +156,8 @@ public enum SitePlanner {
             }
         case .section(let name): all = site.sections[name] ?? []
         case .tag(let index): all = site.tags[index].pages
-        case .tagIndex: return nil
+        case .tagIndex, .sitemap, .robots: return nil
+        case .feed(let name): return Array((name.isEmpty ? site.recentPages : site.sections[name] ?? []).prefix(feedLength))
         }
         let size = site.config.paginate
         guard size > 0, job.pageCount > 1 else { return all }
@@ -163,6 +196,9 @@ public enum SitePlanner {
         case .section(let name): return "the generated listing of '\(name)'"
         case .tag(let index): return "the page of tag '\(site.tags[index].name)'"
         case .tagIndex: return "the tag index"
+        case .feed(let name): return name.isEmpty ? "the site's feed" : "the feed of '\(name)'"
+        case .sitemap: return "the sitemap"
+        case .robots: return "robots.txt"
         }
     }
 

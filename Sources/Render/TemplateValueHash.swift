@@ -46,6 +46,9 @@ extension PageJob {
         case .section(let name): hash.add("section"); hash.add(name)
         case .tag(let index): hash.add("tag"); hash.add(site.tags[index].name)
         case .tagIndex: hash.add("tags")
+        case .feed(let name): hash.add("feed"); hash.add(name)
+        case .sitemap: hash.add("sitemap")
+        case .robots: hash.add("robots")
         }
         hash.add(outputPath)
         hash.add(sitePath)
