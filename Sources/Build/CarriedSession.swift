@@ -170,7 +170,7 @@ extension BinaryWriter {
         for job in s.jobs { self.job(job) }
         for identity in s.identities { u64(identity) }
         strings(s.layouts)
-        for value in [s.listings.config, s.listings.tags, s.listings.navigation, s.listings.titles, s.listings.sectionNames, s.listings.dataNames, s.listings.pdf] {
+        for value in [s.listings.config, s.listings.tags, s.listings.navigation, s.listings.titles, s.listings.sectionNames, s.listings.dataNames, s.listings.pdf, s.listings.sitemap] {
             u64(value)
         }
         reads(s.listings.sections)
@@ -350,6 +350,7 @@ extension BinaryReader {
         listings.sectionNames = try u64()
         listings.dataNames = try u64()
         listings.pdf = try u64()
+        listings.sitemap = try u64()
         listings.sections = try reads()
         listings.data = try reads()
         let places = try u64()

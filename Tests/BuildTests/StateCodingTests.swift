@@ -94,6 +94,7 @@ import TianshanRender
         var listings = InputHashes()
         (listings.config, listings.tags, listings.navigation, listings.titles, listings.sectionNames, listings.dataNames) = (1, 2, 3, 4, 5, 6)
         listings.pdf = 10
+        listings.sitemap = 11
         listings.sections = ["cases": 7]
         listings.data = ["items": 8]
         let shape = CarriedSession.Shape(
@@ -107,8 +108,11 @@ import TianshanRender
                         page: 2, pageCount: 2, firstPagePath: "/cases/"),
                 PageJob(kind: .tag(0), outputPath: "tags/孵化器/index.html", sitePath: "/tags/孵化器/", layout: "layouts.tag"),
                 PageJob(kind: .tagIndex, outputPath: "tags/index.html", sitePath: "/tags/", layout: "layouts.tags"),
+                PageJob(kind: .feed("cases"), outputPath: "cases/atom.xml", sitePath: "/cases/atom.xml", layout: "layouts.atom"),
+                PageJob(kind: .sitemap, outputPath: "sitemap.xml", sitePath: "/sitemap.xml", layout: "layouts.sitemap"),
+                PageJob(kind: .robots, outputPath: "robots.txt", sitePath: "/robots.txt", layout: "layouts.robots"),
             ],
-            identities: [10, 11, 12, 13, .max], layouts: ["layouts.home", "layouts.list"], listings: listings, places: 9,
+            identities: [10, 11, 12, 13, .max, 14, 15, 16], layouts: ["layouts.home", "layouts.list"], listings: listings, places: 9,
             data: [CarriedSession.DataFile(path: "data/items.yaml", hash: 0xFEED, set: set)]
         )
         let commit = CarriedSession.Commit(
