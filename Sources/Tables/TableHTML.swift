@@ -39,7 +39,9 @@ public enum TableHTML {
                 if index == 0 && !column.numeric {
                     line += "<th scope=\"row\">\(text)</th>"
                 } else {
-                    line += "<td\(column.numeric ? " class=\"num\"" : "")>\(text)</td>"
+                    // The number itself, which the theme's table script sorts by (the cell may read 2,000余).
+                    let value = column.numeric ? row.cells[index].number.map { " data-value=\"\(NumberText.plain($0))\"" } ?? "" : ""
+                    line += "<td\(column.numeric ? " class=\"num\"" : "")\(value)>\(text)</td>"
                 }
             }
             line += "</tr>\n"
