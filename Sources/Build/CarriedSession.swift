@@ -84,7 +84,7 @@ struct CarriedSession: Sendable, Equatable {
               shape.recentPages.allSatisfy(isPage), commit.fragmentPages.allSatisfy(isPage),
               shape.jobs.allSatisfy({ job in
                   switch job.kind {
-                  case .content(let index): isPage(index)
+                  case .content(let index), .alias(let index): isPage(index)
                   case .tag(let index): index >= 0 && index < shape.tags.count
                   case .section, .tagIndex, .feed, .sitemap, .robots: true
                   }
@@ -310,6 +310,9 @@ extension BinaryWriter {
             byte(5)
         case .robots:
             byte(6)
+        case .alias(let index):
+            byte(7)
+            self.index(index)
         }
         shared(job.outputPath)
         shared(job.sitePath)
@@ -505,6 +508,7 @@ extension BinaryReader {
         case 4: kind = .feed(try shared())
         case 5: kind = .sitemap
         case 6: kind = .robots
+        case 7: kind = .alias(try index())
         default: throw Malformed()
         }
         let outputPath = try shared()

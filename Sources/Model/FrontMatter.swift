@@ -15,6 +15,16 @@ public struct FrontMatter: Codable, Sendable, Equatable {
     public var figures: [KeyFigure]
     public var params: [String: YAMLValue]
 
+    /// Old site paths of the page (`aliases: [/report/]`): each gets a page that sends the reader on, so links to
+    /// where the page was keep working.
+    public var aliases: [String] {
+        switch params["aliases"] {
+        case .string(let path)?: return [path]
+        case .array(let paths)?: return paths.map(\.text)
+        default: return []
+        }
+    }
+
     /// The year a page reports on (`year: 2021`), which its edition tables show the data of.
     public var year: Int? {
         if case .int(let year)? = params["year"] { return year }

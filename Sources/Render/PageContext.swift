@@ -260,6 +260,12 @@ public struct ContextBuilder: Sendable {
                     "url": .text(site.url(job.sitePath)), "self": .text(site.link(job.sitePath)), "home": .text(site.link(home))]
         case .sitemap, .robots:
             page = ["url": .text(site.url(job.sitePath)), "sitemap": .text(site.link("/sitemap.xml"))]
+        case .alias(let index):
+            // What the alias shows comes from the page it sends the reader to.
+            let target = site.pages[index]
+            ownKey = (InputKey.page(target.sourcePath), hashes.pages[index])
+            page = ["title": .text(target.title), "url": .text(site.url(job.sitePath)), "target": .text(site.url(target.sitePath)),
+                    "targetLink": .text(site.link(target.sitePath))]
         }
         page["permalink"] = .optional(site.config.absoluteURL(for: site.url(job.sitePath)))
         page["link"] = .text(site.link(job.sitePath))

@@ -16,6 +16,8 @@ public struct PageJob: Sendable, Equatable {
         case sitemap
         /// `robots.txt`, which names the sitemap.
         case robots
+        /// A page's old site path (`aliases:`), which sends the reader to the page (index into `Site.pages`).
+        case alias(Int)
     }
 
     public var kind: Kind
@@ -100,6 +102,23 @@ public enum SitePlanner {
                 jobs.append(PageJob(kind: .tagIndex, outputPath: "tags/index.html", sitePath: "/tags/", layout: name))
             }
         }
+        // A page's old paths, each a small page that sends the reader on.
+        for (index, page) in site.pages.enumerated() where !page.frontMatter.aliases.isEmpty {
+            let location = SourceLocation(file: displayRoot + page.sourcePath, line: 1, column: 1)
+            guard templates.contains(aliasLayout) else {
+                problems.append(.error(at: location, field: "aliases", "the theme has no layout for aliases", hint: "add Templates/layouts/alias.mustache"))
+                continue
+            }
+            for alias in page.frontMatter.aliases {
+                guard let sitePath = aliasPath(alias) else {
+                    problems.append(.error(at: location, field: "aliases", "alias '\(alias)' is not a site path",
+                                           hint: "write it as the old path from the site's root, such as /report/ or /old/page.html"))
+                    continue
+                }
+                let outputPath = sitePath.hasSuffix("/") ? String(sitePath.dropFirst()) + "index.html" : String(sitePath.dropFirst())
+                jobs.append(PageJob(kind: .alias(index), outputPath: outputPath, sitePath: sitePath, layout: aliasLayout))
+            }
+        }
         // Feeds, the sitemap and robots.txt, for a theme that has their layouts (Hugo's output formats).
         if templates.contains(feedLayout) {
             jobs.append(PageJob(kind: .feed(""), outputPath: "atom.xml", sitePath: "/atom.xml", layout: feedLayout))
@@ -133,12 +152,26 @@ public enum SitePlanner {
     public static let feedLayout = "layouts.atom"
     public static let sitemapLayout = "layouts.sitemap"
     public static let robotsLayout = "layouts.robots"
+    public static let aliasLayout = "layouts.alias"
+
+    /// An alias as a site path ("/report/", "/old.html"), or nil when it is not one: it starts at the root, and
+    /// has no empty, "." or ".." segment and no query or fragment.
+    static func aliasPath(_ alias: String) -> String? {
+        var path = alias.trimmingCharacters(in: .whitespaces)
+        guard path.hasPrefix("/"), path.count > 1, !path.contains("?"), !path.contains("#"), !path.contains("\\") else { return nil }
+        let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let inner = path.hasSuffix("/") ? segments.dropLast() : segments[...]
+        guard !inner.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return nil }
+        if !path.hasSuffix("/"), !path.hasSuffix(".html") { path += "/" }
+        return path
+    }
     /// The entries of a feed: its newest pages.
     public static let feedLength = 20
 
     /// The HTML pages a sitemap lists: every job but the not-found page and the pages after the first of a listing.
     public static func isInSitemap(_ job: PageJob, site: Site) -> Bool {
         guard job.outputPath.hasSuffix(".html"), job.page == 1, job.outputPath != "404.html" else { return false }
+        if case .alias = job.kind { return false }
         if case .content(let index) = job.kind { return !site.pages[index].isDraft }
         return true
     }
@@ -156,7 +189,7 @@ public enum SitePlanner {
             }
         case .section(let name): all = site.sections[name] ?? []
         case .tag(let index): all = site.tags[index].pages
-        case .tagIndex, .sitemap, .robots: return nil
+        case .tagIndex, .sitemap, .robots, .alias: return nil
         case .feed(let name): return Array((name.isEmpty ? site.recentPages : site.sections[name] ?? []).prefix(feedLength))
         }
         let size = site.config.paginate
@@ -199,6 +232,7 @@ public enum SitePlanner {
         case .feed(let name): return name.isEmpty ? "the site's feed" : "the feed of '\(name)'"
         case .sitemap: return "the sitemap"
         case .robots: return "robots.txt"
+        case .alias(let index): return "the alias \(job.sitePath) of \(site.pages[index].sourcePath)"
         }
     }
 

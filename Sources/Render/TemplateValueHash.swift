@@ -49,6 +49,7 @@ extension PageJob {
         case .feed(let name): hash.add("feed"); hash.add(name)
         case .sitemap: hash.add("sitemap")
         case .robots: hash.add("robots")
+        case .alias(let index): hash.add("alias"); hash.add(site.pages[index].sourcePath)
         }
         hash.add(outputPath)
         hash.add(sitePath)
