@@ -36,8 +36,15 @@ import Testing
         ], environment: ["TIANSHAN_WEASYPRINT": "/nonexistent/python3"])
         try #require(built.status == 0, "\(built.output)")
 
-        // Every HTML page the build wrote, by its URL.
-        let files = FileManager.default.enumerator(atPath: output.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".html") }
+        // Every HTML page the build wrote, by its URL, but the pages that send the reader on from an old address
+        // (`aliases:`, the report's /report/), which are neither in the sitemap nor pages of their own.
+        let written = FileManager.default.enumerator(atPath: output.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix(".html") }
+        let isAlias = { (file: String) in
+            (try? String(contentsOf: output.appendingPathComponent(file), encoding: .utf8))?.contains("<meta http-equiv=\"refresh\"") == true
+        }
+        let aliases = written.filter(isAlias)
+        #expect(aliases == ["report/index.html"])
+        let files = written.filter { !aliases.contains($0) }
         func url(_ file: String) -> String { Self.base + (file == "index.html" ? "" : String(file.dropLast(file.hasSuffix("/index.html") ? "index.html".count : 0))) }
 
         // Feeds: the site's and one per section, each entry with an absolute link, a date and its full content.
@@ -91,6 +98,9 @@ import Testing
             #expect(head.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'\">"), "\(file)")
         }
         let article = try String(contentsOf: output.appendingPathComponent("news/key-projects/index.html"), encoding: .utf8)
+        let alias = try String(contentsOf: output.appendingPathComponent("report/index.html"), encoding: .utf8)
+        #expect(alias.contains("<link rel=\"canonical\" href=\"\(Self.base)reports/2021/\">"))
+        #expect(alias.contains("<meta http-equiv=\"refresh\" content=\"0; url=/shuangchuang/reports/2021/\">"))
         #expect(article.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"工作动态\" href=\"/shuangchuang/news/atom.xml\">"))
     }
 }
