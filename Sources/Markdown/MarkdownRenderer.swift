@@ -187,7 +187,7 @@ public enum MarkdownRenderer {
                let url = cmark_node_get_url(node).map({ String(cString: $0) }), url.hasPrefix("#") {
                 switch references.resolve(String(url.dropFirst())) {
                 case .success(let text):
-                    replace(node, withInlineHTML: "<a class=\"xref\" href=\"\(HTMLText.escapeAttribute(url))\">\(HTMLText.escape(text))</a>")
+                    replace(node, withHTML: "<a class=\"xref\" href=\"\(HTMLText.escapeAttribute(url))\">\(HTMLText.escape(text))</a>", inline: true)
                 case .failure(let message):
                     diagnostics.append(.error(at: location(of: node, context: context), field: "link", message.text, hint: message.hint))
                 }
@@ -239,18 +239,11 @@ public enum MarkdownRenderer {
         return String(cString: raw)
     }
 
-    static func replace(_ node: OpaquePointer, withHTML html: String) {
-        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
-        html.withCString { _ = cmark_node_set_on_enter(block, $0) }
-        cmark_node_insert_before(node, block)
-        cmark_node_unlink(node)
-        cmark_node_free(node)
-    }
-
-    static func replace(_ node: OpaquePointer, withInlineHTML html: String) {
-        let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
-        html.withCString { _ = cmark_node_set_on_enter(inline, $0) }
-        cmark_node_insert_before(node, inline)
+    /// Puts `html` where `node` was, as a custom block, or inline where the node sat inside a paragraph.
+    static func replace(_ node: OpaquePointer, withHTML html: String, inline: Bool = false) {
+        let custom = cmark_node_new(inline ? CMARK_NODE_CUSTOM_INLINE : CMARK_NODE_CUSTOM_BLOCK)
+        html.withCString { _ = cmark_node_set_on_enter(custom, $0) }
+        cmark_node_insert_before(node, custom)
         cmark_node_unlink(node)
         cmark_node_free(node)
     }
