@@ -31,14 +31,16 @@ struct LoadedRecord: Sendable {
             return LoadedRecord(path: file.path, record: old, fresh: false, changed: true, body: "")
         }
         let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading)
+        var record: PageRecord
         switch loaded.page {
-        case .success(let page):
-            let record = PageRecord(stamp: stamp, hash: hash, page: page.withoutBody(), loadProblems: loaded.warnings)
-            return LoadedRecord(path: file.path, record: record, fresh: true, changed: true, body: page.body)
-        case .failure(let error):
-            let record = PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics)
-            return LoadedRecord(path: file.path, record: record, fresh: true, changed: true, body: "")
+        case .success(let page): record = PageRecord(stamp: stamp, hash: hash, page: page.withoutBody(), loadProblems: loaded.warnings)
+        case .failure(let error): record = PageRecord(stamp: stamp, hash: hash, page: nil, loadProblems: error.diagnostics)
         }
+        // The downloads the page had, until its Markdown is rendered again: a rebuild compares them with what it
+        // makes now to know whether the output keeps the same files (a table removed leaves one less).
+        record.attachments = previous[file.path]?.attachments ?? []
+        let body = (try? loaded.page.get())?.body ?? ""
+        return LoadedRecord(path: file.path, record: record, fresh: true, changed: true, body: body)
     }
 
     /// The pages of a tree in which only the files in `tree.read` were read again since the last build, made
