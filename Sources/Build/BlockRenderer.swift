@@ -12,6 +12,51 @@ struct BlockRenderer: Sendable {
     let site: Site
     /// By data set name, the hashes recorded when a table reads the set (`InputKey.data`).
     let dataHashes: [String: UInt64]
+    /// By data set name, for the sets whose rows have pages: the hash of those pages' paths, which a table that
+    /// links to them reads (`InputKey.rowPaths`).
+    let rowPathHashes: [String: UInt64]
+    /// The titles of every data row with a page, which a page's text is searched for, and their hash
+    /// (`InputKey.mentions`), which every page searched reads.
+    let mentionNames: [String]
+    let mentionsHash: UInt64
+
+    init(site: Site, dataHashes: [String: UInt64]) {
+        self.site = site
+        self.dataHashes = dataHashes
+        var pathHashes: [String: UInt64] = [:]
+        var names = Set<String>()
+        for (name, paths) in site.rowPaths {
+            var hash = StableHash()
+            for path in paths { hash.add(path) }
+            pathHashes[name] = hash.value
+            guard let set = site.dataSets[name], let pages = set.pages else { continue }
+            for (row, path) in zip(set.rows, paths) where !path.isEmpty {
+                let title = row[pages.titleField].text
+                // A one-character name would be found everywhere.
+                if title.count >= 2 { names.insert(title) }
+            }
+        }
+        rowPathHashes = pathHashes
+        mentionNames = names.sorted()
+        var hash = StableHash()
+        for name in mentionNames { hash.add(name) }
+        mentionsHash = hash.value
+    }
+
+    /// The current hash of a key a page's Markdown read here, or nil for a key that is not one of these.
+    func current(_ key: String) -> UInt64? {
+        if key.hasPrefix("data:") { return dataHashes[String(key.dropFirst(5))] }
+        if key.hasPrefix("rowpaths:") { return rowPathHashes[String(key.dropFirst(9))] ?? 0 }
+        if key == InputKey.mentions { return mentionsHash }
+        return nil
+    }
+
+    /// The titles of rows with pages that `text` (a page's body text) names.
+    func mentions(in text: String) -> [String] {
+        guard !mentionNames.isEmpty else { return [] }
+        ReadRecorder.current?.record(InputKey.mentions, mentionsHash)
+        return mentionNames.filter { text.contains($0) }
+    }
 
     /// Markdown hook: claims ```table and ```chart blocks.
     /// `year`: the page's, which edition tables show.
@@ -40,9 +85,19 @@ struct BlockRenderer: Sendable {
         case .failure(let error):
             return .failure(DiagnosticsError([.error(at: location, field: error.field, error.message, hint: error.hint)]))
         }
+        if table.linkColumn != nil {
+            ReadRecorder.current?.record(InputKey.rowPaths(spec.data), rowPathHashes[spec.data] ?? 0)
+            for index in table.rows.indices {
+                if let source = table.rows[index].source, let path = site.rowPath(spec.data, source) { table.rows[index].link = site.url(path) }
+            }
+        }
         let kind: CaptionedBlock.Kind = asChart || spec.type != nil ? .figure : .table
         table.label = labels.label(for: kind)
-        let captioned = CaptionedBlock(kind: kind, id: id, label: table.label ?? "", caption: table.caption ?? "")
+        var captioned = CaptionedBlock(kind: kind, id: id, label: table.label ?? "", caption: table.caption ?? "")
+        if site.rowPaths[spec.data] != nil {
+            captioned.dataSet = spec.data
+            captioned.rows = table.sourceRows
+        }
         let downloads = TableHTML.Downloads(csv: "\(id).csv", json: "\(id).json")
         let attachments = [
             Attachment(name: downloads.csv, bytes: TableExport.csv(table)),

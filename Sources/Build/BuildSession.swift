@@ -263,7 +263,7 @@ public actor BuildSession {
         let contentAssets = Set(tree.contentAssets)
         let templateAssets = Set(tree.templateAssets)
         // The site's listings and the plan are the last build's while no page changed what they read of it.
-        let modelKey = Self.modelKey(tree, options: options, templates: templates == nil ? nil : library?.hash)
+        let modelKey = Self.modelKey(tree, options: options, templates: templates == nil ? nil : library?.hash, rowPages: Self.rowPagesHash(dataSets))
         let reused = model.flatMap { last -> Model? in
             guard last.key == modelKey, last.site.pages.count == pageRecords.count, last.site.contentAssets == contentAssets,
                   last.site.templateAssets == templateAssets,
@@ -380,6 +380,10 @@ public actor BuildSession {
             return record
         }
         for (index, record) in zip(viewCandidates, views) { pageRecords[index] = record }
+        // What the pages now say of the data rows that have pages (their mentions, the tables holding them).
+        let rowUses = site.rowPaths.isEmpty ? RowUses() : RowUses(site: site) { [pageRecords] in pageRecords[$0].content }
+        hashes.rowUses = rowUses.hashes
+        model?.listings?.rowUses = rowUses.hashes
         var newTable: [String: UInt64]
         // The inputs whose hash changed since the last build, when known without comparing every one.
         var changedKeys: [String]?
@@ -397,6 +401,10 @@ public actor BuildSession {
                     newTable[key] = hash
                     changed.append(key)
                 }
+            }
+            for (name, hash) in rowUses.hashes where newTable[InputKey.rowUses(name)] != hash {
+                newTable[InputKey.rowUses(name)] = hash
+                changed.append(InputKey.rowUses(name))
             }
             changedKeys = changed
         } else {
@@ -547,7 +555,7 @@ public actor BuildSession {
                     guard case .null = finished[index].view else { return finished[index].view }
                     return madeViews.view(index) { listingViews.make(index, content: finished[index].content).view }
                 },
-                hashes: hashes, pdfLinks: pdfs.links, sitemapJobs: sitemapJobs
+                hashes: hashes, pdfLinks: pdfs.links, sitemapJobs: sitemapJobs, rowUses: rowUses
             )
             (results, pdfHTML) = await Self.renderJobs(
                 toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts,
@@ -813,6 +821,19 @@ extension BuildSession {
             }
         }
         decoded = kept
+        // Row pages declared in site.yaml, for data sets whose files do not (or cannot) declare them.
+        for name in config.rowPages.keys.sorted() {
+            guard dataSets[name] != nil else {
+                problems.append(.error(
+                    at: SourceLocation(file: contentDisplay + SourceReader.configName), field: "row_pages.\(name)",
+                    "no data set '\(name)' under \(SourceReader.dataFolder)/",
+                    hint: Suggestion.closest(to: name, among: Array(dataSets.keys)).map { "did you mean '\($0)'?" } ?? "name a data file without its extension"
+                ))
+                continue
+            }
+            dataSets[name]?.pages = config.rowPages[name]
+        }
+        for name in dataSets.keys.sorted() { problems += RowPages.sitePaths(of: dataSets[name]!).problems }
         // A sheet named for a workbook that is not there is a misspelt file name.
         let workbooks = tree.data.map { Self.fileName($0.path) }.filter(TextFile.isBinary)
         for name in config.sheets.keys.sorted() where !workbooks.contains(name) {
@@ -840,13 +861,26 @@ extension BuildSession {
 
     /// What the site's listings and the plan read besides the pages: the configuration, the options and the
     /// templates (nil: they did not compile).
-    static func modelKey(_ tree: SourceTree, options: BuildOptions, templates: UInt64?) -> UInt64 {
+    static func modelKey(_ tree: SourceTree, options: BuildOptions, templates: UInt64?, rowPages: UInt64 = 0) -> UInt64 {
         var hash = StableHash()
+        hash.add(rowPages)
         hash.add(tree.config?.text ?? "")
         hash.add(options.baseURL ?? "-")
         hash.add(options.drafts)
         hash.add(templates ?? 0)
         hash.add(templates != nil)
+        return hash.value
+    }
+
+    /// Which data rows have pages, and where: the plan's jobs for them.
+    static func rowPagesHash(_ dataSets: [String: DataSet]) -> UInt64 {
+        var hash = StableHash()
+        for name in dataSets.keys.sorted() {
+            guard let set = dataSets[name], let pages = set.pages else { continue }
+            hash.add(name)
+            hash.add(pages.layout ?? "")
+            for path in RowPages.sitePaths(of: set).paths { hash.add(path) }
+        }
         return hash.value
     }
 

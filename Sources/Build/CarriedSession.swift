@@ -86,7 +86,7 @@ struct CarriedSession: Sendable, Equatable {
                   switch job.kind {
                   case .content(let index), .alias(let index): isPage(index)
                   case .tag(let index): index >= 0 && index < shape.tags.count
-                  case .section, .tagIndex, .feed, .sitemap, .robots: true
+                  case .section, .tagIndex, .feed, .sitemap, .robots, .row: true
                   }
               })
         else { return nil }
@@ -175,6 +175,7 @@ extension BinaryWriter {
         }
         reads(s.listings.sections)
         reads(s.listings.data)
+        reads(s.listings.rowUses)
         u64(s.places)
         count(s.data.count)
         for file in s.data {
@@ -201,6 +202,8 @@ extension BinaryWriter {
             int(field.year ?? 0)
         }
         optionalShared(set.series.map { [$0.key, $0.year, $0.kind, $0.value].joined(separator: "\u{1F}") })
+        // Absent parts as "\u{1}", which no field name or layout holds.
+        optionalShared(set.pages.map { [$0.path ?? "\u{1}", $0.slug.joined(separator: "\u{1E}"), $0.title ?? "\u{1}", $0.layout ?? "\u{1}"].joined(separator: "\u{1F}") })
         count(set.rows.count)
         for row in set.rows {
             location(row.location)
@@ -313,6 +316,10 @@ extension BinaryWriter {
         case .alias(let index):
             byte(7)
             self.index(index)
+        case .row(let name, let row):
+            byte(8)
+            shared(name)
+            self.index(row)
         }
         shared(job.outputPath)
         shared(job.sitePath)
@@ -356,6 +363,7 @@ extension BinaryReader {
         listings.sitemap = try u64()
         listings.sections = try reads()
         listings.data = try reads()
+        listings.rowUses = try reads()
         let places = try u64()
         var data: [CarriedSession.DataFile] = []
         for _ in 0..<(try count()) { data.append(CarriedSession.DataFile(path: try shared(), hash: try u64(), set: try dataSet())) }
@@ -390,6 +398,11 @@ extension BinaryReader {
             guard parts.count == 4 else { throw Malformed() }
             return SeriesShape(key: parts[0], year: parts[1], kind: parts[2], value: parts[3])
         }
+        let pages = try optionalShared().map { text throws(Malformed) -> RowPages in
+            let parts = text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { $0 == "\u{1}" ? nil : String($0) }
+            guard parts.count == 4, let slug = parts[1] else { throw Malformed() }
+            return RowPages(path: parts[0], slug: slug.split(separator: "\u{1E}").map(String.init), title: parts[2], layout: parts[3])
+        }
         var rows: [DataRow] = []
         let rowCount = try count()
         rows.reserveCapacity(rowCount)
@@ -401,7 +414,7 @@ extension BinaryReader {
             for _ in 0..<(try count()) { notes[try shared()] = try shared() }
             rows.append(DataRow(values: values, location: location, notes: notes))
         }
-        return DataSet(name: name, title: title, source: source, description: description, fields: fields, rows: rows, sourcePath: sourcePath, series: series)
+        return DataSet(name: name, title: title, source: source, description: description, fields: fields, rows: rows, sourcePath: sourcePath, series: series, pages: pages)
     }
 
     mutating func dataValue() throws(Malformed) -> DataValue {
@@ -509,6 +522,7 @@ extension BinaryReader {
         case 5: kind = .sitemap
         case 6: kind = .robots
         case 7: kind = .alias(try index())
+        case 8: kind = .row(try shared(), try index())
         default: throw Malformed()
         }
         let outputPath = try shared()

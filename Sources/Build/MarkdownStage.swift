@@ -27,9 +27,14 @@ struct MarkdownStage: Sendable {
         self.optionsHash = optionsHash
         self.options = options
         self.contentDisplay = contentDisplay
-        self.environment = environment
         linker = LinkResolver(site: site)
         blocks = BlockRenderer(site: site, dataHashes: dataHashes)
+        // Which rows have pages, and their titles, which tables and the search for mentions read.
+        var hash = StableHash()
+        hash.add(environment)
+        hash.add(blocks.mentionsHash)
+        for name in blocks.rowPathHashes.keys.sorted() { hash.add(name); hash.add(blocks.rowPathHashes[name] ?? 0) }
+        self.environment = hash.value
     }
 
     /// What a page's Markdown is rendered from besides what it reads: its text and the options.
@@ -41,9 +46,7 @@ struct MarkdownStage: Sendable {
     func isCurrent(_ record: PageRecord) -> Bool {
         guard record.markdownKey == key(of: record), record.content != nil else { return false }
         if record.markdownEnvironment == environment { return true }
-        return record.markdownReads.allSatisfy { read in
-            (linker.current(read.key) ?? (read.key.hasPrefix("data:") ? blocks.dataHashes[String(read.key.dropFirst(5))] : nil)) == read.value
-        }
+        return record.markdownReads.allSatisfy { read in (linker.current(read.key) ?? blocks.current(read.key)) == read.value }
     }
 
     /// Renders the pages at `indices` (by page index), updating their records and adding their table downloads
@@ -94,7 +97,11 @@ struct MarkdownStage: Sendable {
         hash.add(content.readingMinutes)
         for heading in content.headings { hash.add(heading.level); hash.add(heading.text); hash.add(heading.id) }
         for name in content.tables.keys.sorted() { hash.add(name); hash.add(content.tables[name] ?? "") }
-        for block in content.captioned { hash.add(block.kind.rawValue); hash.add(block.id); hash.add(block.label); hash.add(block.caption) }
+        for block in content.captioned {
+            hash.add(block.kind.rawValue); hash.add(block.id); hash.add(block.label); hash.add(block.caption)
+            hash.add(block.dataSet); for row in block.rows { hash.add(row) }
+        }
+        for name in content.mentions { hash.add(name) }
         return hash.value
     }
 
@@ -126,6 +133,7 @@ struct MarkdownStage: Sendable {
         )
         let rendered = MarkdownRenderer.render(page.body, options: site.config.markdown, context: context)
         var content = PageContent(rendered: rendered, frontMatterSummary: page.frontMatter.summary)
+        content.mentions = blocks.mentions(in: rendered.plainText)
         var diagnostics = rendered.diagnostics
         var attachments = rendered.attachments
         switch blocks.frontMatterTables(page, file: file) {

@@ -26,7 +26,7 @@ enum StateCoding {
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 10
+    static let formatVersion: UInt64 = 11
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -489,7 +489,10 @@ extension BinaryWriter {
             shared(block.id)
             shared(block.label)
             shared(block.caption)
+            shared(block.dataSet)
+            indices(block.rows)
         }
+        strings(c.mentions)
     }
 }
 
@@ -668,8 +671,12 @@ extension BinaryReader {
         content.captioned.reserveCapacity(blockCount)
         for _ in 0..<blockCount {
             let kind: CaptionedBlock.Kind = try byte() == 0 ? .table : .figure
-            content.captioned.append(CaptionedBlock(kind: kind, id: try shared(), label: try shared(), caption: try shared()))
+            var block = CaptionedBlock(kind: kind, id: try shared(), label: try shared(), caption: try shared())
+            block.dataSet = try shared()
+            block.rows = try indices()
+            content.captioned.append(block)
         }
+        content.mentions = try strings()
         return content
     }
 }

@@ -15,10 +15,11 @@ public enum DataFileDecoder {
         var description: String?
         var fields: [DataField]?
         var series: SeriesShape?
+        var pages: RowPages?
 
         init() {}
 
-        enum CodingKeys: String, StrictCodingKeys { case title, source, description, fields, series, rows }
+        enum CodingKeys: String, StrictCodingKeys { case title, source, description, fields, series, pages, rows }
 
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +28,7 @@ public enum DataFileDecoder {
             description = try c.decodeIfPresent(String.self, forKey: .description)
             fields = try c.decodeIfPresent([DataField].self, forKey: .fields)
             series = try c.decodeIfPresent(SeriesShape.self, forKey: .series)
+            pages = try c.decodeIfPresent(RowPages.self, forKey: .pages)
         }
     }
 
@@ -134,7 +136,7 @@ public enum DataFileDecoder {
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
         return .success(DataSet(
             name: name, title: header.title ?? name, source: header.source, description: header.description,
-            fields: fields, rows: rows, sourcePath: path, series: header.series
+            fields: fields, rows: rows, sourcePath: path, series: header.series, pages: header.pages
         ))
     }
 

@@ -14,6 +14,10 @@ public struct CaptionedBlock: Sendable, Equatable, Codable {
     /// "表2" on a numbered page; "" where the page numbers nothing.
     public var label: String
     public var caption: String
+    /// For a block made from a data set whose rows have pages: the set, and the rows it shows or counts, so
+    /// each row's page can say which tables and figures hold it.
+    public var dataSet: String = ""
+    public var rows: [Int] = []
 
     public init(kind: Kind, id: String, label: String, caption: String) {
         self.kind = kind

@@ -13,12 +13,15 @@ public struct DataSet: Sendable, Equatable {
     public var sourcePath: String
     /// For a yearly series in long form (one row per indicator, year and kind), which fields say which.
     public var series: SeriesShape?
+    /// Whether each row gets a page of its own, and how (`pages:`).
+    public var pages: RowPages?
 
     public init(
         name: String, title: String, source: String? = nil, description: String? = nil,
-        fields: [DataField], rows: [DataRow], sourcePath: String, series: SeriesShape? = nil
+        fields: [DataField], rows: [DataRow], sourcePath: String, series: SeriesShape? = nil, pages: RowPages? = nil
     ) {
         self.series = series
+        self.pages = pages
         self.name = name
         self.title = title
         self.source = source

@@ -5,7 +5,10 @@ public struct Site: Sendable {
     public var config: SiteConfig
     /// Pages in source-path order.
     public var pages: [Page]
-    public var dataSets: [String: DataSet]
+    public var dataSets: [String: DataSet] { didSet { rowPaths = Self.rowPaths(dataSets) } }
+    /// By data set name, the site path of each row's page ("" for a row that has none), for the sets whose rows
+    /// get pages (`DataSet.pages`).
+    public private(set) var rowPaths: [String: [String]]
     /// Files beside the content, relative to the content folder.
     public var contentAssets: Set<String>
     /// Files under Templates/assets, relative to that folder.
@@ -54,6 +57,7 @@ public struct Site: Sendable {
         self.config = config
         self.pages = pages
         self.dataSets = dataSets
+        rowPaths = Self.rowPaths(dataSets)
         self.contentAssets = contentAssets
         self.templateAssets = templateAssets
         var bySource: [String: Int] = [:]
@@ -73,6 +77,18 @@ public struct Site: Sendable {
         self.tags = tags
         self.recentPages = recentPages
         tagPaths = Dictionary(tags.map { ($0.name, SitePaths.tagPath($0.name)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func rowPaths(_ dataSets: [String: DataSet]) -> [String: [String]] {
+        var paths: [String: [String]] = [:]
+        for (name, set) in dataSets where set.pages != nil { paths[name] = RowPages.sitePaths(of: set).paths }
+        return paths
+    }
+
+    /// The site path of a data row's page, or nil when its set gives rows no pages.
+    public func rowPath(_ dataSet: String, _ row: Int) -> String? {
+        guard let paths = rowPaths[dataSet], row >= 0, row < paths.count, !paths[row].isEmpty else { return nil }
+        return paths[row]
     }
 
     /// The site path of a tag's page (`SitePaths.tagPath`).

@@ -21,6 +21,9 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var brokenLinks: Diagnostic.Severity = .error
     /// The sheet to read of a workbook under `data/`, by file name (`sheets: {projects.xlsx: 项目}`); the first otherwise.
     public var sheets: [String: String] = [:]
+    /// Data sets whose rows each get a page, by data set name, for data files that do not say so themselves
+    /// (a workbook or CSV file has nowhere to); this wins over a file's own `pages:`.
+    public var rowPages: [String: RowPages] = [:]
     /// Which pages are also printed to PDF (`pdf: {layouts: [report]}`): none unless the site asks.
     public var pdf = PDFSettings()
     /// Which pages number their tables, figures and headings, and how (`numbering: {layouts: [report], …}`).
@@ -46,7 +49,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
-        case brokenLinks = "broken_links", sheets, pdf, numbering
+        case brokenLinks = "broken_links", sheets, pdf, numbering, rowPages = "row_pages"
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,6 +66,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         paginate = max(0, try c.decodeIfPresent(Int.self, forKey: .paginate) ?? 20)
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
         sheets = try c.decodeIfPresent([String: String].self, forKey: .sheets) ?? [:]
+        rowPages = try c.decodeIfPresent([String: RowPages].self, forKey: .rowPages) ?? [:]
         pdf = try c.decodeIfPresent(PDFSettings.self, forKey: .pdf) ?? PDFSettings()
         numbering = try c.decodeIfPresent(NumberingSettings.self, forKey: .numbering) ?? NumberingSettings()
         let labels = NumberingSettings.defaultLabels(language: language)

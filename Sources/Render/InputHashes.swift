@@ -25,6 +25,8 @@ public struct InputHashes: Sendable, Equatable {
     public var pdf: UInt64 = 0
     /// The pages the sitemap lists, by site path.
     public var sitemap: UInt64 = 0
+    /// By data set name, for the sets whose rows have pages: what their pages list of the rest of the site.
+    public var rowUses: [String: UInt64] = [:]
 
     public init() {}
 
@@ -38,6 +40,7 @@ public struct InputHashes: Sendable, Equatable {
         table.reserveCapacity(8 + sections.count + data.count + 2 * site.pages.count)
         for (name, hash) in sections { table[InputKey.section(name)] = hash }
         for (name, hash) in data { table[InputKey.data(name)] = hash }
+        for (name, hash) in rowUses { table[InputKey.rowUses(name)] = hash }
         // Views and pages are there once they are computed (a listing view's own summary reads only the rest).
         for (index, page) in site.pages.enumerated() where index < views.count && index < pages.count {
             table[InputKey.view(page.sourcePath)] = views[index]
@@ -64,6 +67,12 @@ public enum InputKey {
     public static let template = "template"
     public static let pdf = "pdf"
     public static let sitemap = "sitemap"
+    /// The titles of the data rows that have pages, which every page's text is searched for.
+    public static let mentions = "mentions"
+    /// The site paths of a data set's row pages, which tables linking to them read.
+    public static func rowPaths(_ name: String) -> String { "rowpaths:" + name }
+    /// What a data set's row pages list besides the set itself: which pages mention each row, which tables hold it.
+    public static func rowUses(_ name: String) -> String { "rowuses:" + name }
     public static func section(_ name: String) -> String { "section:" + name }
     public static func data(_ name: String) -> String { "data:" + name }
     public static func view(_ sourcePath: String) -> String { "view:" + sourcePath }

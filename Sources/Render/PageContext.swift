@@ -12,6 +12,8 @@ public struct PageContent: Sendable, Equatable, Codable {
     public var tables: [String: String] = [:]
     /// The tables and figures of the body in document order, with their numbers: lists of tables and figures.
     public var captioned: [CaptionedBlock] = []
+    /// The titles of data rows with pages that the body's text names, for those pages' lists of mentions.
+    public var mentions: [String] = []
 
     public init(html: String, headings: [Heading], summary: String, characters: Int, readingMinutes: Int) {
         self.html = html
@@ -61,6 +63,8 @@ public struct ContextBuilder: Sendable {
     let pdfLinks: [Int: String]
     /// The jobs the sitemap lists (`SitePlanner.isInSitemap`), tracked under `InputKey.sitemap`.
     let sitemapJobs: [PageJob]
+    /// What the site's pages say about the data rows that have pages.
+    let rowUses: RowUses
 
     /// - Parameters:
     ///   - contents: by page index; only pages whose own job renders need their `html`.
@@ -68,9 +72,10 @@ public struct ContextBuilder: Sendable {
     /// Asked only for the pages the rendered outputs show, so a rebuild of a few outputs costs a few lookups.
     public init(
         site: Site, contents: @escaping @Sendable (Int) -> PageContent, summaries: @escaping @Sendable (Int) -> TemplateValue,
-        hashes: InputHashes, pdfLinks: [Int: String] = [:], sitemapJobs: [PageJob] = [], generator: String = "Tianshan"
+        hashes: InputHashes, pdfLinks: [Int: String] = [:], sitemapJobs: [PageJob] = [], rowUses: RowUses = RowUses(), generator: String = "Tianshan"
     ) {
         self.site = site
+        self.rowUses = rowUses
         self.pdfLinks = pdfLinks
         self.sitemapJobs = sitemapJobs
         self.contents = contents
@@ -260,6 +265,20 @@ public struct ContextBuilder: Sendable {
                     "url": .text(site.url(job.sitePath)), "self": .text(site.link(job.sitePath)), "home": .text(site.link(home))]
         case .sitemap, .robots:
             page = ["url": .text(site.url(job.sitePath)), "sitemap": .text(site.link("/sitemap.xml"))]
+        case .row(let name, let row):
+            let set = site.dataSets[name]!
+            ownKey = (InputKey.data(name), hashes.data[name] ?? 0)
+            page = rowPage(set, row: row, sitePath: job.sitePath)
+            // The listing the row's folder has, if a page is there (/projects/ for /projects/<slug>/).
+            let folder = job.sitePath.split(separator: "/").dropLast().joined(separator: "/")
+            if let parent = site.pageBySitePath["/" + folder + (folder.isEmpty ? "" : "/")], site.pages[parent].kind != .home {
+                let view = site.pages[parent]
+                breadcrumbs.append(.tracked(InputKey.view(view.sourcePath), hashes.views[parent],
+                                            .object(["title": .text(view.title), "url": .text(site.url(view.sitePath))])))
+            }
+            if case .text(let title)? = page["title"] {
+                breadcrumbs.append(.object(["title": .text(title), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
+            }
         case .alias(let index):
             // What the alias shows comes from the page it sends the reader to.
             let target = site.pages[index]
@@ -305,6 +324,56 @@ public struct ContextBuilder: Sendable {
             "root": .tracked(InputKey.config, hashes.config, .text(site.config.basePath)),
             "entries": .tracked(InputKey.members, members, entries(job, members: pages)),
         ])
+    }
+
+    /// A row page's own values: the row's fields with their labels and units, its data set, its neighbours, and
+    /// (tracked under the set's `rowUses` key) the tables and figures that hold it and the pages that mention it.
+    func rowPage(_ set: DataSet, row index: Int, sitePath: String) -> [String: TemplateValue] {
+        let row = set.rows[index]
+        let titleField = set.pages?.titleField ?? ""
+        var fields: [TemplateValue] = []
+        for field in set.fields where !row[field.name].isNull {
+            fields.append(.object([
+                "name": .text(field.name), "label": .text(field.label), "value": .text(Self.fieldText(row[field.name], field: field)),
+                "isTitle": .bool(field.name == titleField),
+            ]))
+        }
+        let notes = set.fields.compactMap { field in row.notes[field.name].map { TemplateValue.object(["label": .text(field.label), "text": .text($0)]) } }
+        func neighbour(_ other: Int) -> TemplateValue {
+            guard other >= 0, other < set.rows.count, let path = site.rowPath(set.name, other) else { return .null }
+            return .object(["title": .text(set.rows[other][titleField].text), "url": .text(site.url(path))])
+        }
+        let uses = InputKey.rowUses(set.name), usesHash = hashes.rowUses[set.name] ?? 0
+        let held: [TemplateValue] = (rowUses.blocks[set.name]?[index] ?? []).map { use in
+            let holder = site.pages[use.page]
+            return .tracked(InputKey.view(holder.sourcePath), hashes.views[use.page], .object([
+                "label": .text(use.block.label), "caption": .text(use.block.caption), "isFigure": .bool(use.block.kind == .figure),
+                "url": .text(site.url(holder.sitePath) + "#" + use.block.id), "pageTitle": .text(holder.title),
+            ]))
+        }
+        let mentions = (rowUses.mentions[set.name]?[index] ?? []).map(summaries)
+        return [
+            "title": .text(row[titleField].text),
+            "url": .text(site.url(sitePath)),
+            "data": .object([
+                "name": .text(set.name), "title": .text(set.title), "source": .optional(set.source), "description": .optional(set.description),
+            ]),
+            "fields": .list(fields),
+            "notes": .list(notes),
+            "previous": neighbour(index - 1),
+            "next": neighbour(index + 1),
+            "heldIn": .tracked(uses, usesHash, .list(held)),
+            "mentions": .tracked(uses, usesHash, .list(mentions)),
+            "isRow": .bool(true),
+        ]
+    }
+
+    /// A row's value as a page shows it: numbers grouped (years and other integers not) with their qualifier and unit.
+    static func fieldText(_ value: DataValue, field: DataField) -> String {
+        guard let number = value.number, field.type == .number || field.type == .integer else { return value.text }
+        var text = field.type == .number ? NumberText.grouped(number, decimals: nil) : NumberText.plain(number)
+        if let qualifier = value.qualifier { text = qualifier.apply(to: text) }
+        return field.unit.map { text + " " + $0 } ?? text
     }
 
     /// What a feed or a sitemap lists. A feed's entries: each page's listing view and its full content (read

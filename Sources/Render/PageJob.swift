@@ -18,6 +18,8 @@ public struct PageJob: Sendable, Equatable {
         case robots
         /// A page's old site path (`aliases:`), which sends the reader to the page (index into `Site.pages`).
         case alias(Int)
+        /// The page of one row of a data set whose rows get pages (`DataSet.pages`): the set's name and the row's index.
+        case row(String, Int)
     }
 
     public var kind: Kind
@@ -119,6 +121,20 @@ public enum SitePlanner {
                 jobs.append(PageJob(kind: .alias(index), outputPath: outputPath, sitePath: sitePath, layout: aliasLayout))
             }
         }
+        // A page for each row of the data sets that ask for them.
+        for name in site.dataSets.keys.sorted() {
+            guard let set = site.dataSets[name], let pages = set.pages, let paths = site.rowPaths[name] else { continue }
+            let candidates = pages.layout.map { [$0.hasPrefix("layouts.") ? $0 : "layouts." + $0] } ?? ["layouts.\(name)-row", "layouts.row"]
+            guard let layout = firstLayout(candidates, in: templates) else {
+                problems.append(.error(at: SourceLocation(file: set.sourcePath, line: 1, column: 1), field: pages.layout == nil ? "pages" : "pages.layout",
+                                       "no layout for the pages of '\(name)' (looked for \(candidates.joined(separator: ", ")))",
+                                       hint: "layouts: \(layoutNames(templates))"))
+                continue
+            }
+            for (row, path) in paths.enumerated() where !path.isEmpty {
+                jobs.append(PageJob(kind: .row(name, row), outputPath: String(path.dropFirst()) + "index.html", sitePath: path, layout: layout))
+            }
+        }
         // Feeds, the sitemap and robots.txt, for a theme that has their layouts (Hugo's output formats).
         if templates.contains(feedLayout) {
             jobs.append(PageJob(kind: .feed(""), outputPath: "atom.xml", sitePath: "/atom.xml", layout: feedLayout))
@@ -189,7 +205,7 @@ public enum SitePlanner {
             }
         case .section(let name): all = site.sections[name] ?? []
         case .tag(let index): all = site.tags[index].pages
-        case .tagIndex, .sitemap, .robots, .alias: return nil
+        case .tagIndex, .sitemap, .robots, .alias, .row: return nil
         case .feed(let name): return Array((name.isEmpty ? site.recentPages : site.sections[name] ?? []).prefix(feedLength))
         }
         let size = site.config.paginate
@@ -233,6 +249,9 @@ public enum SitePlanner {
         case .sitemap: return "the sitemap"
         case .robots: return "robots.txt"
         case .alias(let index): return "the alias \(job.sitePath) of \(site.pages[index].sourcePath)"
+        case .row(let name, let row):
+            let set = site.dataSets[name]
+            return "the page of row \(row + 1) of \(set?.sourcePath ?? name)" + (set.map { " (line \($0.rows[row].location.line))" } ?? "")
         }
     }
 

@@ -50,6 +50,7 @@ extension PageJob {
         case .sitemap: hash.add("sitemap")
         case .robots: hash.add("robots")
         case .alias(let index): hash.add("alias"); hash.add(site.pages[index].sourcePath)
+        case .row(let name, let row): hash.add("row"); hash.add(name); hash.add(row)
         }
         hash.add(outputPath)
         hash.add(sitePath)

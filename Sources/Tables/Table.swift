@@ -10,6 +10,10 @@ public struct Table: Sendable, Equatable {
     public var note: String?
     public var columns: [TableColumn]
     public var rows: [TableRow]
+    /// The column whose cells link to their row's page (`TableRow.link`), if any.
+    public var linkColumn: Int?
+    /// The rows of the data set the table shows or counts, by index, in data set order.
+    public var sourceRows: [Int] = []
 
     public init(id: String, caption: String?, source: String?, note: String?, columns: [TableColumn], rows: [TableRow]) {
         self.id = id
@@ -87,4 +91,8 @@ public struct TableRow: Sendable, Equatable {
     public var kind: Kind
     /// Notes on the row (at its first column) or on single cells, by column index: footnotes under the table.
     public var notes: [Int: String] = [:]
+    /// For a table of data rows: the index of the data set row this row shows.
+    public var source: Int?
+    /// The URL of the page of the data row this row shows, which the link column links to.
+    public var link: String?
 }

@@ -30,15 +30,30 @@ public enum TableBuilder {
         }
 
         let notesAsFootnotes = set.field(named: DataRow.noteField) != nil && !(spec.columns ?? []).contains(DataRow.noteField)
-        var records: [Record] = set.rows.filter { row in
-            spec.filter.allSatisfy { field, value in value.accepted.contains(row[field].text) }
-        }.map { row in
+        let filtered = set.rows.indices.filter { index in
+            spec.filter.allSatisfy { field, value in value.accepted.contains(set.rows[index][field].text) }
+        }
+        var records: [Record] = filtered.map { index in
+            let row = set.rows[index]
             var record = row.values
+            record[rowKey] = .number(Double(index))
             for (field, note) in row.notes { record[noteKey(field)] = .string(note) }
             if notesAsFootnotes, let note = record[DataRow.noteField], !note.text.isEmpty { record[noteKey("")] = .string(note.text) }
             return record
         }
 
+        // Only a table of single data rows can link them to their pages.
+        let listsRows = spec.edition == nil && spec.pivot == nil && spec.groupBy.isEmpty && spec.aggregates.isEmpty
+        if spec.link != nil {
+            guard listsRows else {
+                return .failure(SpecError(field: "link", message: "only a table of single rows can link them to their pages",
+                                          hint: "remove 'link:' from a table that groups, pivots or sums up rows"))
+            }
+            guard set.pages != nil else {
+                return .failure(SpecError(field: "link", message: "the rows of '\(set.name)' have no pages to link to",
+                                          hint: "declare them with 'pages: {slug: <field>}' in the data file, or under 'row_pages:' in site.yaml"))
+            }
+        }
         var columns: [TableColumn]
         if let edition = spec.edition {
             guard let editionYear = edition.year ?? year else {
@@ -117,7 +132,17 @@ public enum TableBuilder {
                 guard case .string(let note)? = record[noteKey(field.name)] else { continue }
                 row.notes[0] = row.notes[0].map { $0 + "；" + note } ?? note
             }
+            if listsRows, let source = record[rowKey]?.number { row.source = Int(source) }
             return row
+        }
+        var linkColumn: Int?
+        if let link = spec.link {
+            guard let index = columns.firstIndex(where: { $0.key == link }) else {
+                return .failure(SpecError(field: "link", message: "no column '\(link)' in this table to link",
+                                          hint: Suggestion.closest(to: link, among: columns.map(\.key)).map { "did you mean '\($0)'?" }
+                                              ?? "columns: \(columns.map(\.key).joined(separator: ", "))"))
+            }
+            linkColumn = index
         }
         if spec.subtotals, spec.groupBy.count >= 2, let first = columns.firstIndex(where: { $0.key == spec.groupBy[0] }) {
             rows = insertSubtotals(rows, keyColumn: first, columns: columns, spec: spec)
@@ -132,8 +157,14 @@ public enum TableBuilder {
             let legend = "“—”表示\(edition.missing)"
             note = note.map { $0 + "；" + legend } ?? legend
         }
-        return .success(Table(id: id, caption: spec.caption ?? set.title, source: set.source, note: note, columns: columns, rows: rows))
+        var table = Table(id: id, caption: spec.caption ?? set.title, source: set.source, note: note, columns: columns, rows: rows)
+        table.linkColumn = linkColumn
+        table.sourceRows = listsRows ? rows.compactMap(\.source).sorted() : filtered
+        return .success(table)
     }
+
+    /// The key under which a record carries the index of its data set row.
+    static let rowKey = "\u{1}row"
 
     /// The key under which a record carries a note through filtering, sorting and limiting: the row's note for
     /// "", a cell's for its field. Never a field name, since no YAML key a data file can declare starts with U+0001.

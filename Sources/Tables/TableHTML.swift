@@ -31,6 +31,7 @@ public enum TableHTML {
             var line = row.kind == .data ? "<tr>" : "<tr class=\"\(row.kind.rawValue)\">"
             for (index, column) in table.columns.enumerated() {
                 var text = escape(column.text(row.cells[index]))
+                if index == table.linkColumn, let link = row.link, !text.isEmpty { text = "<a href=\"\(escape(link))\">\(text)</a>" }
                 if let number = notes.numbers[NotePlace(row: rowIndex, column: index)] {
                     let anchor = marked.insert(number).inserted ? " id=\"\(escape(table.id))-ref-\(number)\"" : ""
                     text += "<sup class=\"table-note-ref\"><a href=\"#\(escape(table.id))-note-\(number)\"\(anchor)>\(marker(number))</a></sup>"

@@ -25,6 +25,8 @@ public struct TableSpec: Decodable, Sendable, Equatable {
     public var formats: [String: NumberFormat]
     public var labels: [String: String]
     public var note: String?
+    /// The column whose cells link to their row's page (`link: name`), for a data set whose rows have pages.
+    public var link: String?
     /// Chart only: bar, grouped-bar or share.
     public var type: ChartKind?
     /// Chart only: the column that names the bars (default: the first column).
@@ -36,7 +38,7 @@ public struct TableSpec: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case id, data, caption, filter, columns, groupBy = "group_by", aggregates, computed, pivot, edition, sort, limit, totals,
-             subtotals, formats, labels, note, type, x, y, scale, value
+             subtotals, formats, labels, note, link, type, x, y, scale, value
     }
 
     public init(from decoder: Decoder) throws {
@@ -65,6 +67,7 @@ public struct TableSpec: Decodable, Sendable, Equatable {
         formats = try c.decodeIfPresent([String: NumberFormat].self, forKey: .formats) ?? [:]
         labels = try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
         note = try c.decodeIfPresent(String.self, forKey: .note)
+        link = try c.decodeIfPresent(String.self, forKey: .link)
         type = try c.decodeIfPresent(ChartKind.self, forKey: .type)
         x = try c.decodeIfPresent(String.self, forKey: .x)
         y = try c.decodeIfPresent(OneOrMany<String>.self, forKey: .y)?.values ?? []

@@ -37,8 +37,10 @@ struct HTMLTable {
         for figure in html.matches(of: /<figure class="data-table" id="([^"]+)">(.*?)<\/figure>/.dotMatchesNewlines()) {
             let body = String(figure.output.2)
             func cells(_ row: Substring) -> [String] {
-                // Footnote marks (<sup>…</sup>) are not the cell's text.
-                row.matches(of: /<t[hd][^>]*>(.*?)<\/t[hd]>/).map { decode(String($0.output.1).replacing(/<sup[^>]*>.*?<\/sup>/, with: "")) }
+                // Footnote marks (<sup>…</sup>) are not the cell's text; a link to the row's page is around it.
+                row.matches(of: /<t[hd][^>]*>(.*?)<\/t[hd]>/).map {
+                    decode(String($0.output.1).replacing(/<sup[^>]*>.*?<\/sup>/, with: "").replacing(/<\/?a[^>]*>/, with: ""))
+                }
             }
             func rows(_ section: String) -> [[String]] {
                 guard let part = body.firstMatch(of: try! Regex("<\(section)>(.*?)</\(section)>").dotMatchesNewlines()) else { return [] }

@@ -37,7 +37,11 @@ import TianshanRender
         var content = PageContent(html: "<p>正文</p>", headings: [Heading(level: 2, text: "背景", id: "背景"), Heading(level: 3, text: "B", id: "b")],
                                   summary: "摘要", characters: 12, readingMinutes: 1)
         content.tables = ["t": "<table></table>", "u": ""]
-        content.captioned = [CaptionedBlock(kind: .table, id: "t", label: "表1", caption: "汇总"), CaptionedBlock(kind: .figure, id: "c", label: "", caption: "")]
+        var held = CaptionedBlock(kind: .table, id: "t", label: "表1", caption: "汇总")
+        held.dataSet = "items"
+        held.rows = [0, 2]
+        content.captioned = [held, CaptionedBlock(kind: .figure, id: "c", label: "", caption: "")]
+        content.mentions = ["乐天工业孵化基地", "a"]
         var record = PageRecord(stamp: FileStamp(size: 120, modified: 1_700_000_000_123_456_789), hash: .max, page: page)
         record.loadProblems = [.warning(at: SourceLocation(file: "Content/cases/a.md", line: 3, column: 5), field: "titel", "near miss", hint: "title")]
         record.markdownKey = 0x1234_5678_9ABC_DEF0
@@ -89,7 +93,8 @@ import TianshanRender
                         location: SourceLocation(file: "Content/data/items.yaml", line: 4, column: 5), notes: ["value": "口径不同"]),
                 DataRow(values: ["value": .number(-0.5)], location: SourceLocation(file: "Content/data/items.yaml", line: 6, column: 5)),
             ],
-            sourcePath: "Content/data/items.yaml", series: SeriesShape(key: "name", year: "年份", kind: "kind", value: "value")
+            sourcePath: "Content/data/items.yaml", series: SeriesShape(key: "name", year: "年份", kind: "kind", value: "value"),
+            pages: RowPages(path: "items/all", slug: ["name", "年份"], layout: "row")
         )
         var listings = InputHashes()
         (listings.config, listings.tags, listings.navigation, listings.titles, listings.sectionNames, listings.dataNames) = (1, 2, 3, 4, 5, 6)
@@ -97,6 +102,7 @@ import TianshanRender
         listings.sitemap = 11
         listings.sections = ["cases": 7]
         listings.data = ["items": 8]
+        listings.rowUses = ["items": 12]
         let shape = CarriedSession.Shape(
             fileCount: 5, excludedProblems: [.warning(at: SourceLocation(file: "Content/broken.md", line: 2, column: 1), field: "date", "bad date")],
             order: ["_index.md", "cases/_index.md", "cases/a.md"], contentAssets: ["cases/a.png"], templateAssets: ["site.css"],
@@ -111,8 +117,9 @@ import TianshanRender
                 PageJob(kind: .feed("cases"), outputPath: "cases/atom.xml", sitePath: "/cases/atom.xml", layout: "layouts.atom"),
                 PageJob(kind: .sitemap, outputPath: "sitemap.xml", sitePath: "/sitemap.xml", layout: "layouts.sitemap"),
                 PageJob(kind: .robots, outputPath: "robots.txt", sitePath: "/robots.txt", layout: "layouts.robots"),
+                PageJob(kind: .row("items", 1), outputPath: "items/all/b/index.html", sitePath: "/items/all/b/", layout: "layouts.row"),
             ],
-            identities: [10, 11, 12, 13, .max, 14, 15, 16], layouts: ["layouts.home", "layouts.list"], listings: listings, places: 9,
+            identities: [10, 11, 12, 13, .max, 14, 15, 16, 17], layouts: ["layouts.home", "layouts.list"], listings: listings, places: 9,
             data: [CarriedSession.DataFile(path: "data/items.yaml", hash: 0xFEED, set: set)]
         )
         let commit = CarriedSession.Commit(
@@ -141,7 +148,7 @@ import TianshanRender
         let carried = Self.sampleCarried()
         #expect(Mirror(reflecting: carried.shape).children.count == 15 && Mirror(reflecting: carried.commit).children.count == 9)
         #expect(Mirror(reflecting: DataRow(values: [:], location: SourceLocation(file: ""))).children.count == 3)
-        #expect(Mirror(reflecting: DataSet(name: "", title: "", fields: [], rows: [], sourcePath: "")).children.count == 8)
+        #expect(Mirror(reflecting: DataSet(name: "", title: "", fields: [], rows: [], sourcePath: "")).children.count == 9)
         for child in Array(Mirror(reflecting: carried.shape).children) + Array(Mirror(reflecting: carried.commit).children) {
             let value = child.value
             let blank = (value as? any Collection)?.isEmpty == true || (value as? UInt64) == 0 || (value as? Int) == 0

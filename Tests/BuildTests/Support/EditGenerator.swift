@@ -161,6 +161,7 @@ struct EditGenerator {
     static let sentences = [
         "园区持续优化营商环境，服务企业超过百家。", "新增孵化面积两万平方米。", "The zone added two new incubators this year.",
         "人才公寓第一期\n交付使用。", "科技金融服务覆盖全部入驻企业。", "建立了联席会议制度，定期研究重大事项。", "一段简短的话。",
+        "新疆软件园二期开工建设。", "双创广场与金融港\n同步启用。",
     ]
     static let headingPool = ["背景", "成效", "做法", "经验", "展望", "要点", "问题", "措施", "附录"]
     static let stems = ["hotel", "india", "juliet", "kilo", "lima", "新案例", "园区故事", "november", "oscar", "papa"]
@@ -170,7 +171,7 @@ struct EditGenerator {
     static let tables: [(data: String, spec: String)] = [
         ("projects", "data: projects\ngroup_by: level\naggregates:\n  - {op: count, name: n, label: 项目数}\n  - {op: sum, field: investment, name: total, label: 总投资}\ncaption: 按级别"),
         ("projects", "data: projects\ngroup_by: year\naggregates:\n  - {op: sum, field: investment, name: total, label: 投资}\ncaption: 按年份"),
-        ("projects", "data: projects\ncolumns: [name, level, investment]\nsort: -investment\nlimit: 3\ncaption: 投资最多的项目"),
+        ("projects", "data: projects\ncolumns: [name, level, investment]\nlink: name\nsort: -investment\nlimit: 3\ncaption: 投资最多的项目"),
         ("indicators", "data: indicators\ncolumns: [indicator, value, unit]\ncaption: 指标一览"),
         ("indicators", "data: indicators\naggregates:\n  - {op: sum, field: value, name: total, label: 合计}\ncaption: 指标合计"),
     ]

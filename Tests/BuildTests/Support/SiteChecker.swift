@@ -69,6 +69,17 @@ enum SiteChecker {
             for n in 1...listingPages(members) { claim(Slug.make(section) + (n == 1 ? "" : "/page/\(n)") + "/index.html", "listing of \(section)") }
         }
         for tag in tags { claim("tags/" + Slug.make(tag) + "/index.html", "tag \(tag)") }
+        // Rows of a data set with `pages: {slug: name}`: a page each at <set>/<name>/, no two rows with one name.
+        for path in model.dataFiles.sorted() {
+            let text = model.text(SiteModel.content + path) ?? ""
+            guard text.split(separator: "\n").contains(where: { $0.hasPrefix("pages: ") }) else { continue }
+            var seen = Set<String>()
+            for line in text.split(separator: "\n") where line.hasPrefix("  - {name: ") {
+                let slug = Slug.make(String(line.dropFirst("  - {name: ".count).prefix { $0 != "," && $0 != "}" }))
+                if slug.isEmpty || !seen.insert(slug).inserted { problems.append("\(path): two rows' pages at \(slug)") ; continue }
+                claim(SiteModel.dataSetName(path) + "/" + slug + "/index.html", "row \(slug) of \(path)")
+            }
+        }
 
         // Each published page: date, layout, tables, links and anchors.
         // Front matter is read before drafts are left out, so a draft's bad date fails the build too.
