@@ -53,6 +53,8 @@ let package = Package(
         // renameat2(RENAME_EXCHANGE), which Glibc does not export to Swift.
         .target(name: "CTianshanSystem", path: "Sources/CTianshanSystem"),
         .target(name: "TianshanPDF", dependencies: ["TianshanModel"], path: "Sources/PDF"),
+        // The static search index (token shards and document chunks) the theme's search script reads.
+        .target(name: "TianshanSearch", dependencies: ["TianshanModel"], path: "Sources/Search"),
         .target(name: "TianshanWrite", dependencies: ["TianshanModel", "CTianshanSystem"], path: "Sources/Write"),
         // `tianshan new`: new files written from existing ones (the next edition of a report).
         .target(name: "TianshanScaffold", dependencies: ["TianshanModel", "TianshanLoad"], path: "Sources/Scaffold"),
@@ -60,7 +62,7 @@ let package = Package(
             name: "TianshanBuild",
             dependencies: [
                 "TianshanModel", "TianshanLoad", "TianshanMarkdown", "TianshanTables", "TianshanCharts", "TianshanRender", "TianshanWrite", "TianshanPDF",
-                .product(name: "Yams", package: "Yams"),
+                "TianshanSearch", .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/Build"
         ),
@@ -108,10 +110,11 @@ let package = Package(
             path: "Tests/LinkCheckTests"
         ),
         .testTarget(name: "FuzzTests", dependencies: ["TianshanFuzzSupport"], path: "Tests/FuzzTests"),
+        .testTarget(name: "SearchTests", dependencies: ["TianshanSearch"], path: "Tests/SearchTests"),
         .testTarget(name: "WriteTests", dependencies: ["TianshanWrite"], path: "Tests/WriteTests"),
         .testTarget(name: "ScaffoldTests", dependencies: ["TianshanScaffold", "TianshanModel"], path: "Tests/ScaffoldTests"),
         .testTarget(name: "WatchTests", dependencies: ["TianshanWatch"], path: "Tests/WatchTests"),
-        .testTarget(name: "BuildTests", dependencies: ["TianshanBuild", "TianshanWrite", "TianshanLoad", "TianshanRender", "TianshanMarkdown"], path: "Tests/BuildTests"),
+        .testTarget(name: "BuildTests", dependencies: ["TianshanBuild", "TianshanWrite", "TianshanLoad", "TianshanRender", "TianshanMarkdown", "TianshanSearch"], path: "Tests/BuildTests"),
         // Runs the tianshan executable built beside the tests (kills it during its write phase).
         .testTarget(name: "EndToEndTests", dependencies: ["TianshanModel"], path: "Tests/EndToEndTests"),
         .testTarget(

@@ -50,6 +50,8 @@ public struct BuildReport: Sendable {
         /// outputs read what tells which are stale.
         public var outputsChecked = 0
         public var pagesRendered = 0
+        /// Files of the search index written (the others kept from the last build).
+        public var searchFilesWritten = 0
         public var filesWritten = 0
         public var filesRemoved = 0
         /// PDFs printed by WeasyPrint (the others were kept).

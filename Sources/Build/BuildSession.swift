@@ -4,6 +4,7 @@ import TianshanMarkdown
 import TianshanModel
 import TianshanPDF
 import TianshanRender
+import TianshanSearch
 import TianshanWrite
 
 /// Builds a site, and builds it again after changes through the same stages: load, model, plan, Markdown,
@@ -468,6 +469,11 @@ public actor BuildSession {
         }
         var toRender = jobs.indices.filter { !current[$0] }
         outputCheck = nil
+        // Search: the outputs the theme's search page finds, with their URLs and titles, and the index's files.
+        let searched = templates.contains(Self.searchLayout) && site.config.search ? Self.searchedJobs(jobs, site: site) : [:]
+        let searchPaths = searched.isEmpty ? [] : SearchIndex.paths(documents: searched.count)
+        // Whether the index's files in the output are the last commit's: else they are all written again.
+        var searchInPlace = Set(state.searchPaths) == Set(searchPaths)
         let copies = copies(of: site)
         let pdfEnvironment = pdfs.environment(copies: copies)
         let pdfPaths = Set(pdfs.targets.values)
@@ -479,7 +485,7 @@ public actor BuildSession {
             let copyPaths = copies.map(\.path)
             let sameFiles = carried.map { $0.copies == copyPaths } == true
                 && zip(stale, attachmentsBefore).allSatisfy { pageRecords[$0.0].attachments == $0.1 }
-                && Set(state.pdfs.keys) == pdfPaths
+                && Set(state.pdfs.keys) == pdfPaths && searchInPlace
             var expected: Set<String>?
             if !sameFiles {
                 var paths = Set<String>(minimumCapacity: jobs.count + copies.count)
@@ -487,11 +493,13 @@ public actor BuildSession {
                 for record in pageRecords { for path in record.attachments { paths.insert(path) } }
                 for copy in copies { paths.insert(copy.path) }
                 paths.formUnion(pdfPaths)
+                paths.formUnion(searchPaths)
                 expected = paths
             }
             let lost = await transaction.keepAll(expected: expected)
             // A PDF no longer in place is printed again.
             if let lost { for path in lost { state.pdfs[path] = nil } } else { state.pdfs = [:] }
+            if lost.map({ lost in searchPaths.contains(where: lost.contains) }) != false { searchInPlace = false }
             var missing: [Int] = []
             if lost?.isEmpty != true {
                 for index in jobs.indices where current[index] && lost?.contains(jobs[index].outputPath) != false { toRender.append(index) }
@@ -516,6 +524,11 @@ public actor BuildSession {
             touched.formUnion(missing)
         } else {
             toRender = Array(jobs.indices)
+        }
+        // A page the search indexes without its text in the state (the state predates the search) is rendered again.
+        if !searched.isEmpty {
+            let have = Set(toRender)
+            toRender += searched.keys.filter { !have.contains($0) && state.outputs[jobs[$0].outputPath]?.search == nil }
         }
         // Pages whose PDF must be printed (none yet, or printed from other assets or another WeasyPrint) need their HTML.
         let needHTMLForPDF = pdfs.jobsToRender(records: state.pdfs, environment: pdfEnvironment)
@@ -559,7 +572,7 @@ public actor BuildSession {
             )
             (results, pdfHTML) = await Self.renderJobs(
                 toRender, jobs: jobs, identities: identities, layoutHashes: layoutHashes, templates: templates, contexts: contexts,
-                transaction: transaction, capture: Set(pdfs.targets.keys)
+                transaction: transaction, capture: Set(pdfs.targets.keys), searched: searched
             ) { job in
                 SourceLocation(file: templatesDisplay + job.layout.replacingOccurrences(of: ".", with: "/") + ".mustache")
             } writeFailure: { error in
@@ -636,6 +649,8 @@ public actor BuildSession {
         // What to put back if the commit fails: the whole table, or (when outputs carried over) the records replaced.
         var previousOutputs: [String: OutputRecord] = [:]
         var replacedOutputs: [(path: String, record: OutputRecord?)] = []
+        // The index as the output holds it, from the records before this build's replace them.
+        let searchBefore = searched.isEmpty ? nil : SearchIndex(entries: Self.searchEntries(state.outputs, paths: nil))
         if carried != nil {
             // The same outputs as the last build, which left a record for each: only those rendered now change.
             var updated = state.outputs
@@ -676,8 +691,22 @@ public actor BuildSession {
         ) : nil
         let previousPDFs = state.pdfs
         state.pdfs = pdfRecords
+        // The index's files that changed, or all of them; the rest are kept.
+        var searchFiles: [OutputFile] = []
+        let previousSearchPaths = state.searchPaths
+        if let searchBefore {
+            let index = SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })))
+            var wanted = searchInPlace ? index.changedPaths(since: searchBefore) ?? Set(searchPaths) : Set(searchPaths)
+            if !knewManifest {
+                let kept = await transaction.keep(searchPaths.filter { !wanted.contains($0) })
+                wanted.formUnion(searchPaths.filter { !kept.contains($0) })
+            }
+            searchFiles = index.files(wanted).map { OutputFile(path: $0.path, bytes: $0.bytes) }
+            counts.searchFilesWritten = searchFiles.count
+        }
+        state.searchPaths = searchPaths
         do {
-            try await transaction.put(attachments + pdfFiles)
+            try await transaction.put(attachments + pdfFiles + searchFiles)
             try await transaction.copy(copies)
             let written = try await transaction.commit(state: policy.savesState ? savedState(carrying: carriedOn) : nil)
             counts.filesWritten = written.written
@@ -690,6 +719,7 @@ public actor BuildSession {
                 state.outputs = previousOutputs
             }
             state.pdfs = previousPDFs
+            state.searchPaths = previousSearchPaths
             manifest = nil
             await transaction.abort()
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
@@ -952,6 +982,41 @@ extension BuildSession {
         return hash.value
     }
 
+    /// The layout of the theme's search page; a theme without one has no search.
+    static let searchLayout = "layouts.search"
+
+    /// The outputs the search finds, by job index, with their URLs and titles: the site's pages (not listings,
+    /// the home page or the not-found page; not the search page, nor a page whose front matter says `search: false`)
+    /// and the data rows' pages.
+    static func searchedJobs(_ jobs: [PageJob], site: Site) -> [Int: (url: String, title: String)] {
+        var searched: [Int: (url: String, title: String)] = [:]
+        for (index, job) in jobs.enumerated() {
+            switch job.kind {
+            case .content(let page):
+                let source = site.pages[page]
+                guard source.kind == .page, job.outputPath != "404.html", job.layout != searchLayout,
+                      source.frontMatter.params["search"] != .bool(false) else { continue }
+                searched[index] = (site.url(job.sitePath), source.title)
+            case .row(let name, let row):
+                guard let set = site.dataSets[name], let pages = set.pages else { continue }
+                searched[index] = (site.url(job.sitePath), set.rows[row][pages.titleField].text)
+            default: continue
+            }
+        }
+        return searched
+    }
+
+    /// The search entries of the records, by URL: of all of them, or of those at `paths`.
+    static func searchEntries(_ outputs: [String: OutputRecord], paths: Set<String>?) -> [String: SearchEntry] {
+        var entries: [String: SearchEntry] = [:]
+        if let paths {
+            for path in paths { if let entry = outputs[path]?.search { entries[entry.url] = entry } }
+        } else {
+            for record in outputs.values { if let entry = record.search { entries[entry.url] = entry } }
+        }
+        return entries
+    }
+
     /// The current hash of the keys that belong to one output's own job.
     static func ownHash(_ key: String, job: PageJob, identity: UInt64, layoutHash: UInt64, site: Site) -> UInt64? {
         switch key {
@@ -968,7 +1033,7 @@ extension BuildSession {
     /// those in `capture` (the pages printed to PDF).
     static func renderJobs(
         _ indices: [Int], jobs: [PageJob], identities: [UInt64], layoutHashes: [String: UInt64], templates: TemplateLibrary,
-        contexts: ContextBuilder, transaction: OutputTransaction?, capture: Set<Int> = [],
+        contexts: ContextBuilder, transaction: OutputTransaction?, capture: Set<Int> = [], searched: [Int: (url: String, title: String)] = [:],
         layoutLocation: @escaping @Sendable (PageJob) -> SourceLocation, writeFailure: @escaping @Sendable (Error) -> Diagnostic
     ) async -> (results: [(Int, Result<OutputRecord, Diagnostic>)], html: [Int: String]) {
         let chunks = stride(from: 0, to: indices.count, by: 64).map { Array(indices[$0..<min(indices.count, $0 + 64)]) }
@@ -986,7 +1051,8 @@ extension BuildSession {
                     continue
                 }
                 files.append(OutputFile(path: job.outputPath, bytes: Data(html.utf8)))
-                out.append((index, .success(OutputRecord(reads: recorder.recorded, ids: AnchorChecker.ids(in: html)))))
+                let search = searched[index].map { SearchEntry(url: $0.url, title: $0.title, text: SearchText.of(html: html)) }
+                out.append((index, .success(OutputRecord(reads: recorder.recorded, ids: AnchorChecker.ids(in: html), search: search))))
                 if capture.contains(index) { captured[index] = html }
             }
             return (out, files, captured)

@@ -3,6 +3,7 @@ import TianshanLoad
 import TianshanMarkdown
 import TianshanModel
 import TianshanRender
+import TianshanSearch
 
 /// What one build leaves for the next, keyed by stable ids (source paths, output paths): for each Markdown file
 /// its stamp and hash, for each page what loading and rendering it produced, and for each listing view and
@@ -20,6 +21,8 @@ struct BuildState: Sendable {
     var carried: CarriedSession?
     /// By PDF output path: what the PDF in the output was printed from.
     var pdfs: [String: PDFRecord] = [:]
+    /// The search index's files in the output (`SearchIndex.paths`), none when the site has no search.
+    var searchPaths: [String] = []
 
     /// Forgets every page's rendered HTML; a page whose own output must be rendered again is read again.
     mutating func dropHTML() {
@@ -181,6 +184,8 @@ final class OutputRecord: Sendable {
     /// through, and a state holds one for every output.
     let reads: [Read]
     let ids: Set<String>
+    /// What the site's search finds on the page, for the pages it indexes.
+    let search: SearchEntry?
 
     /// An input key and the hash it had.
     struct Read: Sendable, Equatable {
@@ -188,13 +193,14 @@ final class OutputRecord: Sendable {
         let hash: UInt64
     }
 
-    init(reads: [Read], ids: Set<String>) {
+    init(reads: [Read], ids: Set<String>, search: SearchEntry? = nil) {
         self.reads = reads
         self.ids = ids
+        self.search = search
     }
 
-    convenience init(reads: [String: UInt64], ids: Set<String>) {
-        self.init(reads: reads.map { Read(key: $0.key, hash: $0.value) }, ids: ids)
+    convenience init(reads: [String: UInt64], ids: Set<String>, search: SearchEntry? = nil) {
+        self.init(reads: reads.map { Read(key: $0.key, hash: $0.value) }, ids: ids, search: search)
     }
 
     /// Whether every input it read still has the hash it had; `own` answers the keys of the output's own job.

@@ -5,6 +5,7 @@ import TianshanMarkdown
 import TianshanModel
 import TianshanWrite
 import TianshanRender
+import TianshanSearch
 
 /// The build state on disk, in a hand-written binary format: the library formats (property lists, JSON, a
 /// generic Codable coder) took seconds to read the state of a 10,000-page site, and a rebuild after a small
@@ -26,7 +27,7 @@ enum StateCoding {
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 11
+    static let formatVersion: UInt64 = 12
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -79,6 +80,8 @@ enum StateCoding {
             head.u64(record.html)
             head.u64(record.environment)
         }
+        head.count(state.searchPaths.count)
+        for path in state.searchPaths { head.string(path) }
         var file = BinaryWriter(capacity: 64 + head.bytes.count)
         magic.withUnsafeBytes { file.raw($0) }
         file.varint(formatVersion)
@@ -180,6 +183,7 @@ enum StateCoding {
                     let path = try head.string()
                     state.pdfs[path] = PDFRecord(html: try head.u64(), environment: try head.u64())
                 }
+                for _ in 0..<(try count()) { state.searchPaths.append(try head.string()) }
                 guard head.isAtEnd, blocks.count == 1 + pageBlocks + outputBlocks + carriedBlocks else { return nil }
             } catch {
                 return nil
@@ -361,6 +365,14 @@ extension BinaryWriter {
         }
         count(o.ids.count)
         for id in o.ids { shared(id) }
+        bool(o.search != nil)
+        if let search = o.search {
+            shared(search.url)
+            string(search.title)
+            string(search.text)
+            count(search.tokens.count)
+            for token in search.tokens { varint(UInt64(token)) }
+        }
     }
 
     /// Input keys and the hashes they had.
@@ -538,7 +550,21 @@ extension BinaryReader {
         let n = try count()
         var ids = Set<String>(minimumCapacity: n)
         for _ in 0..<n { ids.insert(try shared()) }
-        return OutputRecord(reads: reads, ids: ids)
+        var search: SearchEntry?
+        if try bool() {
+            let url = try shared(), title = try string(), text = try string()
+            let tokenCount = try count()
+            guard tokenCount <= remaining else { throw Malformed() }
+            var tokens: [UInt32] = []
+            tokens.reserveCapacity(tokenCount)
+            for _ in 0..<tokenCount {
+                let value = try varint()
+                guard value <= UInt64(UInt32.max) else { throw Malformed() }
+                tokens.append(UInt32(value))
+            }
+            search = SearchEntry(url: url, title: title, text: text, tokens: tokens)
+        }
+        return OutputRecord(reads: reads, ids: ids, search: search)
     }
 
     mutating func reads() throws(Malformed) -> [String: UInt64] {

@@ -24,6 +24,8 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     /// Data sets whose rows each get a page, by data set name, for data files that do not say so themselves
     /// (a workbook or CSV file has nowhere to); this wins over a file's own `pages:`.
     public var rowPages: [String: RowPages] = [:]
+    /// Whether the site is indexed for the theme's search page, when the theme has one (`layouts/search`).
+    public var search = true
     /// Which pages are also printed to PDF (`pdf: {layouts: [report]}`): none unless the site asks.
     public var pdf = PDFSettings()
     /// Which pages number their tables, figures and headings, and how (`numbering: {layouts: [report], …}`).
@@ -49,7 +51,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
-        case brokenLinks = "broken_links", sheets, pdf, numbering, rowPages = "row_pages"
+        case brokenLinks = "broken_links", sheets, pdf, numbering, rowPages = "row_pages", search
     }
 
     public init(from decoder: Decoder) throws {
@@ -67,6 +69,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         params = try c.decodeIfPresent([String: YAMLValue].self, forKey: .params) ?? [:]
         sheets = try c.decodeIfPresent([String: String].self, forKey: .sheets) ?? [:]
         rowPages = try c.decodeIfPresent([String: RowPages].self, forKey: .rowPages) ?? [:]
+        search = try c.decodeIfPresent(Bool.self, forKey: .search) ?? true
         pdf = try c.decodeIfPresent(PDFSettings.self, forKey: .pdf) ?? PDFSettings()
         numbering = try c.decodeIfPresent(NumberingSettings.self, forKey: .numbering) ?? NumberingSettings()
         let labels = NumberingSettings.defaultLabels(language: language)

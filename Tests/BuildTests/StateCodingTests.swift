@@ -4,6 +4,7 @@ import Testing
 import TianshanLoad
 import TianshanModel
 import TianshanRender
+import TianshanSearch
 @testable import TianshanBuild
 
 /// The build state survives its trip to disk, and a damaged state is refused, never half-read.
@@ -73,9 +74,11 @@ import TianshanRender
             "cases/_index.md": PageRecord(stamp: FileStamp(size: 1, modified: 0), hash: 3, page: section),
         ]
         state.outputs = [
-            "cases/a/index.html": OutputRecord(reads: ["job": 1, "view:cases/b.md": 2], ids: ["背景", "成效"]),
+            "cases/a/index.html": OutputRecord(reads: ["job": 1, "view:cases/b.md": 2], ids: ["背景", "成效"],
+                                               search: SearchEntry(url: "/cases/a/", title: "案例甲", text: "高新区 \"引号\"\n<b>", tokens: [1, 70000, .max])),
             "index.html": OutputRecord(reads: [:], ids: []),
         ]
+        state.searchPaths = ["search/meta.json", "search/t/0.json"]
         state.carried = sampleCarried()
         state.pdfs = ["report/report.pdf": PDFRecord(html: 7, environment: 8), "年报/2022/2022.pdf": PDFRecord(html: .max, environment: 0)]
         return state
@@ -142,7 +145,7 @@ import TianshanRender
         for (child, blank) in zip(Mirror(reflecting: front).children, Mirror(reflecting: FrontMatter()).children) {
             #expect(!Equality.same(child.value, blank.value), "sample front matter leaves \(child.label ?? "?") at its default")
         }
-        #expect(Mirror(reflecting: BuildState()).children.count == 6)
+        #expect(Mirror(reflecting: BuildState()).children.count == 7)
         #expect(!Self.sampleState().pdfs.isEmpty)
         // The carried session: every field of its parts set apart from a blank one.
         let carried = Self.sampleCarried()
@@ -154,7 +157,7 @@ import TianshanRender
             let blank = (value as? any Collection)?.isEmpty == true || (value as? UInt64) == 0 || (value as? Int) == 0
             #expect(!blank, "sample carried session leaves \(child.label ?? "?") empty")
         }
-        #expect(Mirror(reflecting: OutputRecord(reads: [:], ids: [])).children.count == 2)
+        #expect(Mirror(reflecting: OutputRecord(reads: [:], ids: [])).children.count == 3)
     }
 
     @Test func roundTripKeepsEveryField() throws {

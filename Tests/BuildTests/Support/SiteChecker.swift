@@ -73,11 +73,15 @@ enum SiteChecker {
         for path in model.dataFiles.sorted() {
             let text = model.text(SiteModel.content + path) ?? ""
             guard text.split(separator: "\n").contains(where: { $0.hasPrefix("pages: ") }) else { continue }
+            let name = SiteModel.dataSetName(path)
+            if !templateNames.contains("layouts.row"), !templateNames.contains("layouts.\(name)-row") {
+                problems.append("\(path): no layout for its rows' pages")
+            }
             var seen = Set<String>()
             for line in text.split(separator: "\n") where line.hasPrefix("  - {name: ") {
                 let slug = Slug.make(String(line.dropFirst("  - {name: ".count).prefix { $0 != "," && $0 != "}" }))
                 if slug.isEmpty || !seen.insert(slug).inserted { problems.append("\(path): two rows' pages at \(slug)") ; continue }
-                claim(SiteModel.dataSetName(path) + "/" + slug + "/index.html", "row \(slug) of \(path)")
+                claim(name + "/" + slug + "/index.html", "row \(slug) of \(path)")
             }
         }
 

@@ -1,0 +1,33 @@
+import Testing
+@testable import TianshanSearch
+
+/// What the search reads of a page, and the tokens it indexes.
+@Suite struct SearchTextTests {
+    @Test func mainTextWithoutTagsScriptsOrNavigation() {
+        let html = """
+        <html><head><title>不算</title></head><body><header>页眉</header>
+        <main id="main" class="main"><nav class="breadcrumbs"><a href="/">首页</a></nav>
+        <h1>乌鲁木齐<em>高新区</em></h1><p>总投资 <b>1,050,000</b> 万元&amp;更多&#x4E00;&lt;b&gt;</p>
+        <script>var x = "脚本";</script><style>.a{}</style><table><tr><td>甲</td><td>乙</td></tr></table>
+        </main><footer>页脚</footer></body></html>
+        """
+        let text = SearchText.of(html: html)
+        #expect(text == "乌鲁木齐高新区 总投资 1,050,000 万元&更多一<b> 甲 乙")
+        // No <main>: the whole document.
+        #expect(SearchText.of(html: "<p>一段</p><p>两段</p>") == "一段 两段")
+    }
+
+    @Test func ideographsArePairedAndWordsKeptWhole() {
+        #expect(SearchText.tokens(SearchText.normalized("高新区GDP 2023年")) == ["高新", "新区", "gdp", "2023", "年"])
+        // A lone ideograph is a token by itself; full-width letters fold to ASCII.
+        #expect(SearchText.tokens(SearchText.normalized("区 ＣＥＴＣ")) == ["区", "cetc"])
+        #expect(SearchText.tokens("") == [])
+    }
+
+    @Test func theHashIsFNV1aAsTheScriptComputesIt() {
+        // FNV-1a 32 of "a" and of "" (the published test vectors), and of a Chinese pair over its UTF-8 bytes.
+        #expect(SearchText.hash("") == 0x811C9DC5)
+        #expect(SearchText.hash("a") == 0xE40C292C)
+        #expect(SearchText.hash("高新") != SearchText.hash("新高"))
+    }
+}
