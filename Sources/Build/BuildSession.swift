@@ -311,7 +311,7 @@ public actor BuildSession {
                                      "no PDF made: WeasyPrint is not installed", hint: PDFPrinter.installHint))
         }
         let places = reused?.places ?? Self.placesHash(site)
-        let listingHashes = hashes
+        var listingHashes = hashes
         model?.listings = hashes
         model?.places = places
         var markdownOptions = StableHash()
@@ -384,6 +384,7 @@ public actor BuildSession {
         // What the pages now say of the data rows that have pages (their mentions, the tables holding them).
         let rowUses = site.rowPaths.isEmpty ? RowUses() : RowUses(site: site) { [pageRecords] in pageRecords[$0].content }
         hashes.rowUses = rowUses.hashes
+        listingHashes.rowUses = rowUses.hashes
         model?.listings?.rowUses = rowUses.hashes
         var newTable: [String: UInt64]
         // The inputs whose hash changed since the last build, when known without comparing every one.
@@ -703,6 +704,7 @@ public actor BuildSession {
             }
             searchFiles = index.files(wanted).map { OutputFile(path: $0.path, bytes: $0.bytes) }
             counts.searchFilesWritten = searchFiles.count
+            clock.mark("search")
         }
         state.searchPaths = searchPaths
         do {

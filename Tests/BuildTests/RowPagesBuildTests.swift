@@ -43,6 +43,24 @@ import TianshanModel
         #expect(try FixtureSite.snapshot(of: clean) == (try site.snapshot()))
     }
 
+    /// An edit that changes nothing the rows' pages show renders none of them, in a build that starts from the
+    /// saved state as a command-line run does: as many outputs as the same edit renders on a site without them.
+    @Test func anEditElsewhereRendersNoRowPage() async throws {
+        var rendered: [Int] = []
+        for withRows in [true, false] {
+            let site = try site(rowPages: withRows ? "row_pages: {parks: {path: 园区, slug: name}}" : "")
+            defer { site.remove() }
+            if !withRows { try site.write("Content/about.md", "---\ntitle: 关于\n---\n介绍。\n") }
+            _ = try await site.build()
+            let a = site.content.appendingPathComponent("cases/a.md")
+            try site.write("Content/cases/a.md", try String(contentsOf: a, encoding: .utf8) + "\n又一段。\n")
+            _ = try await site.build()
+            try site.write("Content/cases/a.md", try String(contentsOf: a, encoding: .utf8) + "\n再一段。\n")
+            rendered.append(try await site.build().counts.pagesRendered)
+        }
+        #expect(rendered[0] == rendered[1], "with row pages \(rendered[0]), without \(rendered[1])")
+    }
+
     @Test func badDeclarationsAreErrorsNamingTheFileAndKey() async throws {
         let cases: [(String, String, String)] = [
             ("row_pages: {prks: {slug: name}}", "no data set 'prks'", "did you mean 'parks'?"),
