@@ -474,7 +474,7 @@ public actor BuildSession {
         let searched = templates.contains(Self.searchLayout) && site.config.search ? Self.searchedJobs(jobs, site: site) : [:]
         let searchPaths = searched.isEmpty ? [] : SearchIndex.paths(documents: searched.count)
         // Whether the index's files in the output are the last commit's: else they are all written again.
-        var searchInPlace = Set(state.searchPaths) == Set(searchPaths)
+        var searchInPlace = Set(state.searchFiles.keys) == Set(searchPaths)
         let copies = copies(of: site)
         let pdfEnvironment = pdfs.environment(copies: copies)
         let pdfPaths = Set(pdfs.targets.values)
@@ -694,7 +694,7 @@ public actor BuildSession {
         state.pdfs = pdfRecords
         // The index's files that changed, or all of them; the rest are kept.
         var searchFiles: [OutputFile] = []
-        let previousSearchPaths = state.searchPaths
+        let previousSearchFiles = state.searchFiles
         if let searchBefore {
             let index = SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })))
             var wanted = searchInPlace ? index.changedPaths(since: searchBefore) ?? Set(searchPaths) : Set(searchPaths)
@@ -702,11 +702,29 @@ public actor BuildSession {
                 let kept = await transaction.keep(searchPaths.filter { !wanted.contains($0) })
                 wanted.formUnion(searchPaths.filter { !kept.contains($0) })
             }
-            searchFiles = index.files(wanted).map { OutputFile(path: $0.path, bytes: $0.bytes) }
+            var made: [(path: String, bytes: Data)] = []
+            let shards = wanted.filter { $0.hasPrefix(SearchIndex.folder + "t/") }
+            if wanted.count < searchPaths.count, !shards.isEmpty {
+                // Patched from the shards in the output, each checked against the hash it was written with.
+                let output = options.output
+                made = await index.patchedShards(shards, since: searchBefore) { path in
+                    guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(path).path),
+                          ContentHash.hash(data) == previousSearchFiles[path] else { return nil }
+                    return data
+                } ?? []
+                if made.count != shards.count { made = [] }
+            }
+            made += await index.files(made.isEmpty ? wanted : wanted.subtracting(shards))
+            searchFiles = made.map { OutputFile(path: $0.path, bytes: $0.bytes) }
             counts.searchFilesWritten = searchFiles.count
+            let current = Set(searchPaths)
+            var recorded = searchInPlace ? previousSearchFiles.filter { current.contains($0.key) } : [:]
+            for file in searchFiles { recorded[file.path] = ContentHash.hash(file.bytes) }
+            state.searchFiles = recorded
             clock.mark("search")
+        } else {
+            state.searchFiles = [:]
         }
-        state.searchPaths = searchPaths
         do {
             try await transaction.put(attachments + pdfFiles + searchFiles)
             try await transaction.copy(copies)
@@ -721,7 +739,7 @@ public actor BuildSession {
                 state.outputs = previousOutputs
             }
             state.pdfs = previousPDFs
-            state.searchPaths = previousSearchPaths
+            state.searchFiles = previousSearchFiles
             manifest = nil
             await transaction.abort()
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])

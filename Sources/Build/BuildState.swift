@@ -21,8 +21,9 @@ struct BuildState: Sendable {
     var carried: CarriedSession?
     /// By PDF output path: what the PDF in the output was printed from.
     var pdfs: [String: PDFRecord] = [:]
-    /// The search index's files in the output (`SearchIndex.paths`), none when the site has no search.
-    var searchPaths: [String] = []
+    /// The search index's files in the output (`SearchIndex.paths`) with the hashes of their bytes, none when the
+    /// site has no search: an edit patches the shards it changes from their bytes in the output, checked by these.
+    var searchFiles: [String: UInt64] = [:]
 
     /// Forgets every page's rendered HTML; a page whose own output must be rendered again is read again.
     mutating func dropHTML() {

@@ -80,8 +80,11 @@ enum StateCoding {
             head.u64(record.html)
             head.u64(record.environment)
         }
-        head.count(state.searchPaths.count)
-        for path in state.searchPaths { head.string(path) }
+        head.count(state.searchFiles.count)
+        for (path, hash) in state.searchFiles.sorted(by: { $0.key < $1.key }) {
+            head.string(path)
+            head.u64(hash)
+        }
         var file = BinaryWriter(capacity: 64 + head.bytes.count)
         magic.withUnsafeBytes { file.raw($0) }
         file.varint(formatVersion)
@@ -183,7 +186,7 @@ enum StateCoding {
                     let path = try head.string()
                     state.pdfs[path] = PDFRecord(html: try head.u64(), environment: try head.u64())
                 }
-                for _ in 0..<(try count()) { state.searchPaths.append(try head.string()) }
+                for _ in 0..<(try count()) { state.searchFiles[try head.string()] = try head.u64() }
                 guard head.isAtEnd, blocks.count == 1 + pageBlocks + outputBlocks + carriedBlocks else { return nil }
             } catch {
                 return nil
@@ -370,8 +373,6 @@ extension BinaryWriter {
             shared(search.url)
             string(search.title)
             string(search.text)
-            count(search.tokens.count)
-            for token in search.tokens { varint(UInt64(token)) }
         }
     }
 
@@ -553,16 +554,8 @@ extension BinaryReader {
         var search: SearchEntry?
         if try bool() {
             let url = try shared(), title = try string(), text = try string()
-            let tokenCount = try count()
-            guard tokenCount <= remaining else { throw Malformed() }
-            var tokens: [UInt32] = []
-            tokens.reserveCapacity(tokenCount)
-            for _ in 0..<tokenCount {
-                let value = try varint()
-                guard value <= UInt64(UInt32.max) else { throw Malformed() }
-                tokens.append(UInt32(value))
-            }
-            search = SearchEntry(url: url, title: title, text: text, tokens: tokens)
+            // The tokens are made again from the text when an edit needs them.
+            search = SearchEntry(url: url, title: title, text: text, tokens: [])
         }
         return OutputRecord(reads: reads, ids: ids, search: search)
     }

@@ -1,18 +1,26 @@
 import Foundation
 import TianshanModel
 
-/// One page as the search finds it: its URL, title and text, and the hashes of its tokens.
+/// One page as the search finds it: its URL, title and text, and the hashes of its tokens (made from the title
+/// and text when a page renders; empty for an entry read back from the state, which does not keep them).
 public struct SearchEntry: Sendable, Equatable {
     public var url: String
     public var title: String
     public var text: String
     public var tokens: [UInt32]
 
+    /// The tokens, made again when they are not held.
+    public var tokenHashes: [UInt32] { tokens.isEmpty ? SearchText.tokenHashes(of: title + " " + text) : tokens }
+
+    public static func == (a: SearchEntry, b: SearchEntry) -> Bool {
+        a.url == b.url && a.title == b.title && a.text == b.text
+    }
+
     public init(url: String, title: String, text: String) {
         self.url = url
         self.title = title
         self.text = text
-        tokens = SearchText.tokenHashes(SearchText.normalized(title + " " + text))
+        tokens = SearchText.tokenHashes(of: title + " " + text)
     }
 
     public init(url: String, title: String, text: String, tokens: [UInt32]) {
@@ -86,75 +94,194 @@ public struct SearchIndex: Sendable, Equatable {
             let now = entries[url], before = previous.entries[url]
             guard now != before else { continue }
             paths.insert(chunkPath(chunk(of: ids[url] ?? previous.ids[url]!)))
-            let old = Set(before?.tokens ?? []), new = Set(now?.tokens ?? [])
+            let old = Set(before?.tokenHashes ?? []), new = Set(now?.tokenHashes ?? [])
             for token in old.symmetricDifference(new) { paths.insert(shardPath(shard(of: token))) }
         }
         if entries.count != previous.entries.count { paths.insert(Self.metaPath()) }
         return paths
     }
 
-    /// The bytes of the files named (paths of `paths`; others are left out).
-    public func files(_ wanted: Set<String>) -> [(path: String, bytes: Data)] {
+    /// The bytes of the files named (paths of `paths`; others are left out), the shards and chunks made on all cores.
+    public func files(_ wanted: Set<String>) async -> [(path: String, bytes: Data)] {
         var files: [(path: String, bytes: Data)] = []
         if wanted.contains(Self.metaPath()) {
             files.append((Self.metaPath(), Data("{\"version\":\(Self.version),\"shards\":\(shards),\"chunks\":\(chunks),\"documents\":\(entries.count)}\n".utf8)))
         }
-        let shardSet = Set((0..<shards).filter { wanted.contains(shardPath($0)) })
-        let chunkSet = Set((0..<chunks).filter { wanted.contains(chunkPath($0)) })
-        if !shardSet.isEmpty {
-            var postings = [[UInt32: [UInt32]]](repeating: [:], count: shards)
-            for (url, entry) in entries {
-                let id = ids[url]!
-                for token in entry.tokens {
-                    let shard = shard(of: token)
-                    if shardSet.contains(shard) { postings[shard][token, default: []].append(id) }
+        let shardList = (0..<shards).filter { wanted.contains(shardPath($0)) }
+        let chunkList = (0..<chunks).filter { wanted.contains(chunkPath($0)) }
+        if !shardList.isEmpty {
+            // (token, page) pairs packed in one integer, so that sorting them orders each shard's tokens and pages.
+            var slot = [Int](repeating: -1, count: shards)
+            for (position, shard) in shardList.enumerated() { slot[shard] = position }
+            var pairs = [[UInt64]](repeating: [], count: shardList.count)
+            let urls = Array(entries.keys)
+            let tokenLists = await parallelMap(urls) { [entries] url in entries[url]!.tokenHashes }
+            for (url, tokens) in zip(urls, tokenLists) {
+                let id = UInt64(ids[url]!)
+                for token in tokens {
+                    let position = slot[shard(of: token)]
+                    if position >= 0 { pairs[position].append(UInt64(token) << 32 | id) }
                 }
             }
-            for shard in shardSet.sorted() {
-                var json = "{"
-                for (offset, token) in postings[shard].keys.sorted().enumerated() {
-                    if offset > 0 { json += "," }
-                    json += "\"\(token)\":[" + postings[shard][token]!.sorted().map(String.init).joined(separator: ",") + "]"
-                }
-                files.append((shardPath(shard), Data((json + "}\n").utf8)))
-            }
+            let paths = shardList.map(shardPath)
+            let encoded = await parallelMap(Array(pairs.indices)) { [pairs] position -> Data in Self.shardJSON(pairs[position]) }
+            files += zip(paths, encoded).map { ($0, $1) }
         }
-        if !chunkSet.isEmpty {
-            var members = [[(UInt32, SearchEntry)]](repeating: [], count: chunks)
+        if !chunkList.isEmpty {
+            var slot = [Int](repeating: -1, count: chunks)
+            for (position, chunk) in chunkList.enumerated() { slot[chunk] = position }
+            var members = [[(UInt32, SearchEntry)]](repeating: [], count: chunkList.count)
             for (url, entry) in entries {
                 let id = ids[url]!
-                if chunkSet.contains(chunk(of: id)) { members[chunk(of: id)].append((id, entry)) }
+                let position = slot[chunk(of: id)]
+                if position >= 0 { members[position].append((id, entry)) }
             }
-            for chunk in chunkSet.sorted() {
-                var json = "{"
-                for (offset, (id, entry)) in members[chunk].sorted(by: { $0.0 < $1.0 }).enumerated() {
-                    if offset > 0 { json += "," }
-                    json += "\"\(id)\":[\(Self.quoted(entry.url)),\(Self.quoted(entry.title)),\(Self.quoted(entry.text))]"
-                }
-                files.append((chunkPath(chunk), Data((json + "}\n").utf8)))
-            }
+            let paths = chunkList.map(chunkPath)
+            let encoded = await parallelMap(Array(members.indices)) { [members] position -> Data in Self.chunkJSON(members[position]) }
+            files += zip(paths, encoded).map { ($0, $1) }
         }
         return files
     }
 
-    /// A JSON string literal; "<" is escaped too, so no text of a page can close a script element it were put in.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+    /// The shards at `paths` as they are after the pages that changed since `previous`, each made from the shard
+    /// as `previous` wrote it (`read`) by taking out the pages' old tokens and putting in their new ones, so that an
+    /// edit need not gather every page's tokens. Nil when a shard cannot be read back.
+    public func patchedShards(_ paths: Set<String>, since previous: SearchIndex, read: (String) -> Data?) async -> [(path: String, bytes: Data)]? {
+        var changes: [String: (old: [UInt32], new: [UInt32], oldID: UInt32?, newID: UInt32?)] = [:]
+        for url in Set(entries.keys).union(previous.entries.keys) {
+            let now = entries[url], before = previous.entries[url]
+            guard now != before else { continue }
+            changes[url] = (before?.tokenHashes ?? [], now?.tokenHashes ?? [], previous.ids[url], ids[url])
+        }
+        var files: [(path: String, bytes: Data)] = []
+        for shard in (0..<shards) where paths.contains(shardPath(shard)) {
+            guard let bytes = read(shardPath(shard)), var pairs = Self.shardPairs(bytes) else { return nil }
+            var removed = Set<UInt64>()
+            for change in changes.values {
+                if let id = change.oldID { for token in change.old where self.shard(of: token) == shard { removed.insert(UInt64(token) << 32 | UInt64(id)) } }
+            }
+            if !removed.isEmpty { pairs.removeAll { removed.contains($0) } }
+            for change in changes.values {
+                if let id = change.newID { for token in change.new where self.shard(of: token) == shard { pairs.append(UInt64(token) << 32 | UInt64(id)) } }
+            }
+            files.append((shardPath(shard), Self.shardJSON(pairs)))
+        }
+        return files
+    }
+
+    /// The (token, page) pairs of a shard's JSON as `shardJSON` writes it, or nil for other bytes.
+    static func shardPairs(_ data: Data) -> [UInt64]? {
+        var pairs: [UInt64] = []
+        var index = data.startIndex
+        func number() -> UInt64? {
+            var value: UInt64 = 0
+            let start = index
+            while index < data.endIndex, data[index] >= 0x30, data[index] <= 0x39 {
+                value = value &* 10 &+ UInt64(data[index] - 0x30)
+                index += 1
+            }
+            return index > start && value <= UInt64(UInt32.max) ? value : nil
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            guard index < data.endIndex, data[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        guard expect(UInt8(ascii: "{")) else { return nil }
+        if expect(UInt8(ascii: "}")) { return pairs }
+        repeat {
+            guard expect(UInt8(ascii: "\"")), let token = number(), expect(UInt8(ascii: "\"")), expect(UInt8(ascii: ":")),
+                  expect(UInt8(ascii: "[")) else { return nil }
+            repeat {
+                guard let id = number() else { return nil }
+                pairs.append(token << 32 | id)
+            } while expect(UInt8(ascii: ","))
+            guard expect(UInt8(ascii: "]")) else { return nil }
+        } while expect(UInt8(ascii: ","))
+        return expect(UInt8(ascii: "}")) ? pairs : nil
+    }
+
+    /// One shard: `{"token":[page,…],…}` from its sorted (token, page) pairs.
+    static func shardJSON(_ unsorted: [UInt64]) -> Data {
+        let pairs = unsorted.sorted()
+        var json: [UInt8] = [UInt8(ascii: "{")]
+        json.reserveCapacity(pairs.count * 11 + 2)
+        var current: UInt64 = .max
+        for pair in pairs {
+            let token = pair >> 32
+            if token != current {
+                if current != .max { json += [UInt8(ascii: "]"), UInt8(ascii: ",")] }
+                json.append(UInt8(ascii: "\""))
+                digits(token, into: &json)
+                json += [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: "[")]
+                current = token
+            } else {
+                json.append(UInt8(ascii: ","))
+            }
+            digits(pair & 0xFFFF_FFFF, into: &json)
+        }
+        if current != .max { json.append(UInt8(ascii: "]")) }
+        json += [UInt8(ascii: "}"), 0x0A]
+        return Data(json)
+    }
+
+    /// One chunk: `{"page":[url,title,text],…}`.
+    static func chunkJSON(_ members: [(UInt32, SearchEntry)]) -> Data {
+        var json: [UInt8] = [UInt8(ascii: "{")]
+        for (offset, (id, entry)) in members.sorted(by: { $0.0 < $1.0 }).enumerated() {
+            if offset > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            digits(UInt64(id), into: &json)
+            json += Array("\":[".utf8)
+            quote(entry.url, into: &json)
+            json.append(UInt8(ascii: ","))
+            quote(entry.title, into: &json)
+            json.append(UInt8(ascii: ","))
+            quote(entry.text, into: &json)
+            json.append(UInt8(ascii: "]"))
+        }
+        json += [UInt8(ascii: "}"), 0x0A]
+        return Data(json)
+    }
+
+    /// The decimal digits of `value`, appended without a string in between.
+    static func digits(_ value: UInt64, into out: inout [UInt8]) {
+        var width = 1
+        var limit: UInt64 = 10
+        while value >= limit && width < 20 { width += 1; limit = limit &* 10; if limit < 10 { break } }
+        let end = out.count + width
+        out.append(contentsOf: repeatElement(0x30, count: width))
+        var rest = value
+        var index = end - 1
+        repeat {
+            out[index] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        } while rest > 0
+    }
+
+    /// A JSON string literal of `text`, appended to `out` (see `quoted`).
+    static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case UInt8(ascii: "<"): out += Array("\\u003c".utf8)
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// A JSON string literal; "<" is escaped too, so no text of a page can close a script element it were put in.
+    static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        quote(text, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -5,51 +5,123 @@ import TianshanModel
 public enum SearchText {
     /// The text of `html`'s `<main>` element (of the whole document when it has none).
     public static func of(html: String) -> String {
-        var body = Substring(html)
-        if let start = html.range(of: "<main"), let open = html.range(of: ">", range: start.upperBound..<html.endIndex) {
-            let end = html.range(of: "</main>", options: .backwards, range: open.upperBound..<html.endIndex)?.lowerBound ?? html.endIndex
-            body = html[open.upperBound..<end]
+        var html = html
+        return html.withUTF8 { text(of: $0) }
+    }
+
+    /// Over the bytes: tags and entities are ASCII, and the text between them is copied as it is.
+    static func text(of bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var start = 0, end = bytes.count
+        if let open = find(Array("<main".utf8), in: bytes, from: 0), let close = firstIndex(of: UInt8(ascii: ">"), in: bytes, from: open) {
+            start = close + 1
+            end = findLast(Array("</main>".utf8), in: bytes, after: start) ?? bytes.count
         }
-        var text = ""
-        text.reserveCapacity(body.utf8.count / 2)
-        var index = body.startIndex
+        var out: [UInt8] = []
+        out.reserveCapacity((end - start) / 2)
         var pendingSpace = false
-        func append(_ character: Character) {
-            if character.isWhitespace {
-                pendingSpace = !text.isEmpty
-            } else {
-                if pendingSpace { text.append(" ") }
-                pendingSpace = false
-                text.append(character)
-            }
+        var index = start
+        @inline(__always) func emit(_ byte: UInt8) {
+            if pendingSpace, !out.isEmpty { out.append(0x20) }
+            pendingSpace = false
+            out.append(byte)
         }
-        while index < body.endIndex {
-            let character = body[index]
-            if character == "<" {
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<") {
                 // Scripts, styles and navigation (breadcrumbs, pagers, contents) are not what the page says.
-                let rest = body[index...]
-                var skipped = false
-                for element in ["script", "style", "template", "nav"] where rest.hasPrefix("<" + element) {
-                    if let close = body.range(of: "</\(element)>", range: index..<body.endIndex) { index = close.upperBound } else { index = body.endIndex }
-                    skipped = true
-                    break
+                if let skipped = skipElement(bytes, at: index, end: end) {
+                    index = skipped
+                    continue
                 }
-                if skipped { continue }
-                guard let close = body[index...].firstIndex(of: ">") else { break }
+                guard let close = firstIndex(of: UInt8(ascii: ">"), in: bytes, from: index), close < end else { break }
                 // A block boundary separates words; an inline tag does not (Chinese has no spaces to lose).
-                let name = body[body.index(after: index)..<close].drop { $0 == "/" }.prefix { !$0.isWhitespace && $0 != "/" }
-                if Self.blockTags.contains(name.lowercased()) { pendingSpace = !text.isEmpty }
-                index = body.index(after: close)
-            } else if character == "&", let semicolon = body[index...].prefix(12).firstIndex(of: ";"),
-                      let decoded = Self.entity(body[body.index(after: index)..<semicolon]) {
-                append(decoded)
-                index = body.index(after: semicolon)
+                if isBlockTag(bytes, from: index + 1, to: close) { pendingSpace = true }
+                index = close + 1
+            } else if byte == UInt8(ascii: "&"), let (scalar, next) = entity(bytes, at: index, end: end) {
+                if scalar == " " { pendingSpace = true } else { for unit in String(scalar).utf8 { emit(unit) } }
+                index = next
+            } else if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                pendingSpace = true
+                index += 1
             } else {
-                append(character)
-                index = body.index(after: index)
+                emit(byte)
+                index += 1
             }
         }
-        return text
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static let skippedElements: [[UInt8]] = ["script", "style", "template", "nav"].map { Array($0.utf8) }
+
+    /// After an element that holds no text of the page (`<script>…</script>`), or nil at any other tag.
+    static func skipElement(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> Int? {
+        for name in skippedElements {
+            guard index + 1 + name.count < end else { continue }
+            var matches = true
+            for (offset, byte) in name.enumerated() where bytes[index + 1 + offset] | 0x20 != byte { matches = false; break }
+            let after = bytes[index + 1 + name.count]
+            guard matches, after == UInt8(ascii: ">") || after == 0x20 || after == 0x0A || after == 0x09 else { continue }
+            let closing = Array("</".utf8) + name + [UInt8(ascii: ">")]
+            return find(closing, in: bytes, from: index).map { $0 + closing.count } ?? end
+        }
+        return nil
+    }
+
+    static func isBlockTag(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        var start = from
+        if start < to, bytes[start] == UInt8(ascii: "/") { start += 1 }
+        var name = ""
+        var index = start
+        while index < to, name.count < 12 {
+            let byte = bytes[index]
+            guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) else { break }
+            name.unicodeScalars.append(Unicode.Scalar(byte | 0x20))
+            index += 1
+        }
+        return blockTags.contains(name)
+    }
+
+    static func entity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> (Unicode.Scalar, Int)? {
+        var semicolon = index + 1
+        while semicolon < min(end, index + 12), bytes[semicolon] != UInt8(ascii: ";") { semicolon += 1 }
+        guard semicolon < end, bytes[semicolon] == UInt8(ascii: ";") else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<semicolon]), as: UTF8.self)
+        return entity(Substring(name)).flatMap { $0.unicodeScalars.first }.map { ($0, semicolon + 1) }
+    }
+
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var index = from
+        while index < bytes.count {
+            if bytes[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
+        var index = from
+        let last = bytes.count - needle.count
+        while index <= last {
+            if bytes[index] == needle[0] {
+                var offset = 1
+                while offset < needle.count, bytes[index + offset] | (needle[offset] >= 0x61 ? 0x20 : 0) == needle[offset] { offset += 1 }
+                if offset == needle.count { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    static func findLast(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, after: Int) -> Int? {
+        var index = bytes.count - needle.count
+        while index >= after {
+            var offset = 0
+            while offset < needle.count, bytes[index + offset] == needle[offset] { offset += 1 }
+            if offset == needle.count { return index }
+            index -= 1
+        }
+        return nil
     }
 
     static let blockTags: Set<String> = [
@@ -135,8 +207,70 @@ public enum SearchText {
         return hash
     }
 
-    /// The distinct token hashes of a page's text, sorted.
-    public static func tokenHashes(_ normalized: String) -> [UInt32] {
-        Array(Set(tokens(normalized).map(hash))).sorted()
+    /// The distinct token hashes of text (normalized here), sorted: `Set(tokens(normalized(text)).map(hash))`
+    /// without making a string of each token.
+    public static func tokenHashes(of text: String) -> [UInt32] {
+        let folded = foldsByItself(text) ? text : normalized(text)
+        var hashes: [UInt32] = []
+        hashes.reserveCapacity(folded.utf8.count / 3)
+        var word: UInt32 = 2_166_136_261
+        var inWord = false
+        var previous: Unicode.Scalar?
+        var runLength = 0
+        @inline(__always) func mix(_ hash: UInt32, _ scalar: Unicode.Scalar) -> UInt32 {
+            var h = hash
+            for unit in UTF8.encode(scalar)! { h ^= UInt32(unit); h = h &* 16_777_619 }
+            return h
+        }
+        func endRun() {
+            if runLength == 1, let previous { hashes.append(mix(2_166_136_261, previous)) }
+            runLength = 0
+            previous = nil
+        }
+        func endWord() {
+            if inWord { hashes.append(word) }
+            word = 2_166_136_261
+            inWord = false
+        }
+        for var scalar in folded.unicodeScalars {
+            if isIdeographic(scalar) {
+                endWord()
+                if let previous { hashes.append(mix(mix(2_166_136_261, previous), scalar)) }
+                previous = scalar
+                runLength += 1
+                continue
+            }
+            endRun()
+            if scalar.value < 0x80 {
+                // The fast path's folding: ASCII letters to lower case (full-width forms were folded before).
+                if scalar.value >= 0x41 && scalar.value <= 0x5A { scalar = Unicode.Scalar(scalar.value + 0x20)! }
+                let v = scalar.value
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { word = mix(word, scalar); inWord = true } else { endWord() }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                word = mix(word, scalar)
+                inWord = true
+            } else {
+                endWord()
+            }
+        }
+        endRun()
+        endWord()
+        return Array(Set(hashes)).sorted()
+    }
+
+    /// Whether normalizing `text` (NFKC, lower case) cannot change its tokens beyond what `tokenHashes` folds
+    /// itself: ASCII, the common ideographs and CJK punctuation, general punctuation. Anything else (full-width
+    /// letters, circled digits, accented capitals) takes the full normalization.
+    static func foldsByItself(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x80, 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3000...0x3037, 0x303B...0x303F, 0x2010...0x2023, 0x2027...0x2032,
+                 0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF64:
+                continue
+            default:
+                return false
+            }
+        }
+        return true
     }
 }

@@ -75,10 +75,10 @@ import TianshanSearch
         ]
         state.outputs = [
             "cases/a/index.html": OutputRecord(reads: ["job": 1, "view:cases/b.md": 2], ids: ["背景", "成效"],
-                                               search: SearchEntry(url: "/cases/a/", title: "案例甲", text: "高新区 \"引号\"\n<b>", tokens: [1, 70000, .max])),
+                                               search: SearchEntry(url: "/cases/a/", title: "案例甲", text: "高新区 \"引号\"\n<b>", tokens: [])),
             "index.html": OutputRecord(reads: [:], ids: []),
         ]
-        state.searchPaths = ["search/meta.json", "search/t/0.json"]
+        state.searchFiles = ["search/meta.json": 1, "search/t/0.json": .max]
         state.carried = sampleCarried()
         state.pdfs = ["report/report.pdf": PDFRecord(html: 7, environment: 8), "年报/2022/2022.pdf": PDFRecord(html: .max, environment: 0)]
         return state

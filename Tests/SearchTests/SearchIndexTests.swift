@@ -17,9 +17,9 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    @Test func shardsNameEveryPageHoldingAToken() throws {
+    @Test func shardsNameEveryPageHoldingAToken() async throws {
         let index = SearchIndex(entries: Self.entries(30))
-        let files = Dictionary(uniqueKeysWithValues: index.files(Set(index.paths)).map { ($0.path, $0.bytes) })
+        let files = Dictionary(uniqueKeysWithValues: await index.files(Set(index.paths)).map { ($0.path, $0.bytes) })
         #expect(files.count == index.paths.count)
         let meta = try Self.json(files["search/meta.json"]!)
         #expect(meta["documents"] as? Int == 30 && meta["shards"] as? Int == index.shards)
@@ -33,7 +33,7 @@ import Testing
         #expect(doc == ["/cases/7/", "案例7", "第7个案例：高新区孵化器 49"])
     }
 
-    @Test func anEditRewritesItsChunkAndTheShardsOfTheTokensItChanged() throws {
+    @Test func anEditRewritesItsChunkAndTheShardsOfTheTokensItChanged() async throws {
         let before = SearchIndex(entries: Self.entries(200))
         var edited = Self.entries(200)
         edited["/cases/5/"] = SearchEntry(url: "/cases/5/", title: "案例5", text: "第5个案例：高新区孵化器 35 人才大厦")
@@ -51,12 +51,35 @@ import Testing
         let grown = SearchIndex(entries: more)
         #expect(grown.changedPaths(since: after)?.contains("search/meta.json") == true)
         // The files that changed are exactly those whose bytes differ.
-        let old = Dictionary(uniqueKeysWithValues: after.files(Set(after.paths)).map { ($0.path, $0.bytes) })
-        let new = Dictionary(uniqueKeysWithValues: grown.files(Set(grown.paths)).map { ($0.path, $0.bytes) })
+        let old = Dictionary(uniqueKeysWithValues: await after.files(Set(after.paths)).map { ($0.path, $0.bytes) })
+        let new = Dictionary(uniqueKeysWithValues: await grown.files(Set(grown.paths)).map { ($0.path, $0.bytes) })
         #expect(Set(new.keys.filter { old[$0] != new[$0] }) == grown.changedPaths(since: after))
     }
 
+    /// Shards patched from the last build's bytes are the bytes a full build gives, with or without the tokens
+    /// in memory (a state read from disk has none).
+    @Test func patchedShardsAreTheShardsAFullBuildWrites() async throws {
+        var entries = Self.entries(200)
+        let before = SearchIndex(entries: entries)
+        let written = Dictionary(uniqueKeysWithValues: await before.files(Set(before.paths)).map { ($0.path, $0.bytes) })
+        for url in entries.keys { entries[url]!.tokens = [] }
+        let reread = SearchIndex(entries: entries)
+        entries["/cases/5/"] = SearchEntry(url: "/cases/5/", title: "案例5", text: "人才大厦")
+        entries["/cases/9/"] = nil
+        let after = SearchIndex(entries: entries)
+        let changed = try #require(after.changedPaths(since: reread))
+        let shards = changed.filter { $0.contains("/t/") }
+        #expect(!shards.isEmpty)
+        let patched = try #require(await after.patchedShards(shards, since: reread) { written[$0] })
+        let full = Dictionary(uniqueKeysWithValues: await after.files(shards).map { ($0.path, $0.bytes) })
+        #expect(patched.count == shards.count)
+        for file in patched { #expect(full[file.path] == file.bytes, "\(file.path)") }
+        // A shard that cannot be read back: nil, and the build writes the index whole.
+        #expect(await after.patchedShards(shards, since: reread) { _ in Data("{\"1\":[".utf8) } == nil)
+        #expect(SearchIndex.shardPairs(Data("{}\n".utf8)) == [])
+    }
+
     @Test func textIsQuotedSoNothingClosesAScript() {
-        #expect(SearchIndex.quoted("a\"b\\c</script>\n\u{2028}") == "\"a\\\"b\\\\c\\u003c/script>\\n\\u2028\"")
+        #expect(SearchIndex.quoted("a\"b\\c</script>\n\u{1}高") == "\"a\\\"b\\\\c\\u003c/script>\\n\\u0001高\"")
     }
 }

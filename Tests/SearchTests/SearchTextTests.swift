@@ -24,6 +24,12 @@ import Testing
         #expect(SearchText.tokens("") == [])
     }
 
+    /// The fast hashing of a page's tokens gives what hashing the tokens of the normalized text gives.
+    @Test(arguments: ["高新区GDP 2023年", "乌鲁木齐（新市区）“双创”…总投资1,050,000万元", "ＣＥＴＣ与①号楼", "Ärzte ÉCOLE ﬁnance 々", "区", "", "a-b_c 3.5"])
+    func fastTokenHashesAgreeWithTheTokens(_ text: String) {
+        #expect(SearchText.tokenHashes(of: text) == Array(Set(SearchText.tokens(SearchText.normalized(text)).map(SearchText.hash))).sorted())
+    }
+
     @Test func theHashIsFNV1aAsTheScriptComputesIt() {
         // FNV-1a 32 of "a" and of "" (the published test vectors), and of a Chinese pair over its UTF-8 bytes.
         #expect(SearchText.hash("") == 0x811C9DC5)
