@@ -46,7 +46,8 @@ struct BlockRenderer: Sendable {
     /// The current hash of a key a page's Markdown read here, or nil for a key that is not one of these.
     func current(_ key: String) -> UInt64? {
         if key.hasPrefix("data:") { return dataHashes[String(key.dropFirst(5))] }
-        if key.hasPrefix("rowpaths:") { return rowPathHashes[String(key.dropFirst(9))] ?? 0 }
+        let rowPaths = InputKey.rowPaths("")
+        if key.hasPrefix(rowPaths) { return rowPathHashes[String(key.dropFirst(rowPaths.count))] ?? 0 }
         if key == InputKey.mentions { return mentionsHash }
         return nil
     }

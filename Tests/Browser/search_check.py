@@ -13,48 +13,22 @@ when 20 or more pages match; a page whose title contains the query ranks above o
 match highlighted in each excerpt; typing a query into the search box and pressing Enter runs it and updates the
 address; the header's search box on another page leads there. Exits 1 on a failure; prints a table of figures.
 """
-import functools
-import http.server
 import json
 import os
 import re
-import shutil
 import sys
-import threading
 import unicodedata
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from browser import driver, serve
+
 QUERIES = ["高新区", "人才大厦", "检验检测", "科技创新", "孵化器", "\"高新区\"", "乌鲁木齐检验检测认证产业园", "众创空间",
            "2023", "GDP", "ｌｅｄ", "IPO", "万元", "国家级", "创新平台", "“双创示范基地”", "天山"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(root):
-    handler = functools.partial(QuietHandler, directory=os.path.abspath(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def driver():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
-                     "--window-size=1280,900", "--disable-extensions", "--no-first-run", "--disable-background-networking"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
 def fold(text):
