@@ -81,7 +81,7 @@ struct BlockRenderer: Sendable {
         }
         var table: Table
         ReadRecorder.current?.record(InputKey.data(spec.data), dataHashes[spec.data] ?? 0)
-        switch TableBuilder.build(spec, id: id, dataSets: site.dataSets, year: year) {
+        switch TableBuilder.build(spec, id: id, dataSets: site.dataSets, year: year, words: site.config.strings) {
         case .success(let built): table = built
         case .failure(let error):
             return .failure(DiagnosticsError([.error(at: location, field: error.field, error.message, hint: error.hint)]))

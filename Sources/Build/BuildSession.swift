@@ -196,7 +196,7 @@ public actor BuildSession {
 
         // Model
         var problems = tree.diagnostics
-        let (config, dataSets, settingsProblems) = Self.settings(tree, options: options, contentDisplay: contentDisplay, decoded: &decodedData)
+        let (config, dataSets, settingsProblems) = Self.settings(tree, options: options, contentDisplay: contentDisplay, templatesDisplay: templatesDisplay, decoded: &decodedData)
         problems += settingsProblems
         let previous = state.pages
         let read = tree.read
@@ -325,6 +325,7 @@ public actor BuildSession {
         markdownOptions.add(numbering.figures)
         markdownOptions.add(numbering.byChapter)
         markdownOptions.add(numbering.headings.rawValue)
+        markdownOptions.add(site.config.strings.hash)
         // The last build's results carry over when it committed the same site shape and plan: then only pages
         // loaded again, and what reads them, can differ from what it left.
         let carried = reused?.jobs != nil ? lastCommitted : nil
@@ -837,7 +838,7 @@ extension BuildSession {
     /// The site configuration (with the command line's base URL) and the data sets.
     /// `decoded` holds each data file as last decoded: a file whose text is the same is not decoded again.
     static func settings(
-        _ tree: SourceTree, options: BuildOptions, contentDisplay: String,
+        _ tree: SourceTree, options: BuildOptions, contentDisplay: String, templatesDisplay: String = "Templates/",
         decoded: inout [String: (hash: UInt64, result: Result<DataSet, DiagnosticsError>)]
     ) -> (SiteConfig, [String: DataSet], [Diagnostic]) {
         var problems: [Diagnostic] = []
@@ -847,6 +848,12 @@ extension BuildSession {
         case .failure(let error): problems += error.diagnostics
         }
         if let baseURL = options.baseURL { config.baseURL = baseURL }
+        let (strings, stringsProblems) = StringsLoader.load(
+            tree.strings, config: config, templates: tree.templates, templatesDisplay: templatesDisplay, contentDisplay: contentDisplay)
+        config.strings = strings
+        problems += stringsProblems
+        if config.numbering.tables.isEmpty { config.numbering.tables = strings("numbering.table") }
+        if config.numbering.figures.isEmpty { config.numbering.figures = strings("numbering.figure") }
 
         var dataSets: [String: DataSet] = [:]
         var kept: [String: (hash: UInt64, result: Result<DataSet, DiagnosticsError>)] = [:]
@@ -915,6 +922,7 @@ extension BuildSession {
         var hash = StableHash()
         hash.add(rowPages)
         hash.add(tree.config?.text ?? "")
+        for file in tree.strings { hash.add(file.path); hash.add(file.text) }
         hash.add(options.baseURL ?? "-")
         hash.add(options.drafts)
         hash.add(templates ?? 0)
@@ -940,6 +948,8 @@ extension BuildSession {
         var hashes = InputHashes()
         var config = StableHash()
         config.add(tree.config?.text ?? "")
+        // The theme's strings are read like the configuration: through `site.strings` and the engine's words.
+        for file in tree.strings { config.add(file.path); config.add(file.text) }
         config.add(options.baseURL ?? "-")
         config.add(options.drafts)
         hashes.config = config.value

@@ -23,9 +23,29 @@ struct PDFStage: Sendable {
 
     static let stylesheetName = "pdf.css"
 
+    /// The stylesheet with each `{{strings.key}}` replaced by the theme's string as a CSS string's content, so
+    /// page footers and cross-references speak the site's language ("第 " counter(page) " 页").
+    static func filled(_ css: String, strings: ThemeStrings) -> String {
+        var result = ""
+        var rest = css[...]
+        while let open = rest.range(of: "{{strings."), let close = rest[open.upperBound...].range(of: "}}") {
+            result += rest[..<open.lowerBound]
+            let key = String(rest[open.upperBound..<close.lowerBound])
+            for scalar in strings(key).unicodeScalars {
+                switch scalar {
+                case "\\", "\"", "\n", "<": result += "\\" + String(scalar.value, radix: 16) + " "
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+            rest = rest[close.upperBound...]
+        }
+        return result + rest
+    }
+
     init(site: Site, jobs: [PageJob], printer: PDFPrinter?, templates: URL) {
         self.printer = printer
-        stylesheet = printer == nil ? nil : try? String(contentsOf: templates.appendingPathComponent(Self.stylesheetName), encoding: .utf8)
+        stylesheet = printer == nil ? nil : (try? String(contentsOf: templates.appendingPathComponent(Self.stylesheetName), encoding: .utf8))
+            .map { Self.filled($0, strings: site.config.strings) }
         variant = site.config.pdf.variant
         var targets: [Int: String] = [:]
         var links: [Int: String] = [:]

@@ -45,10 +45,10 @@ public enum ChartSVG {
         var fallback = table
         fallback.id = id + "-data"
         fallback.label = nil
-        html += "<details class=\"chart-data\"><summary>查看图表数据</summary>\n\(TableHTML.render(fallback, downloads: downloads))</details>\n"
+        html += "<details class=\"chart-data\"><summary>\(TableHTML.escape(table.words("chart.data")))</summary>\n\(TableHTML.render(fallback, downloads: downloads))</details>\n"
         // A figcaption must be the figure's first or last child.
         if let caption = table.captionHTML { html += "<figcaption>\(caption)"
-            + (table.source.map { "<span class=\"table-source\">资料来源：\(TableHTML.escape($0))</span>" } ?? "") + "</figcaption>\n" }
+            + (table.source.map { "<span class=\"table-source\">\(TableHTML.escape(table.words("table.source", ["source": $0])))</span>" } ?? "") + "</figcaption>\n" }
         html += "</figure>\n"
         return .success(html)
     }
@@ -108,8 +108,11 @@ public enum ChartSVG {
         var svg = header(id: id, height: height, title: table.title ?? table.id,
                          description: rows.enumerated().map { index, row in
                              let share = total > 0 ? values[index] / total * 100 : 0
-                             return "\(table.columns[labelIndex].text(row.cells[labelIndex]))：\(table.columns[valueIndex].textWithUnit(row.cells[valueIndex]) ?? format.textWithUnit(values[index]))，占\(NumberText.grouped(share, decimals: 1))%"
-                         }.joined(separator: "；"))
+                             return table.words("chart.share_item", [
+                                 "label": table.columns[labelIndex].text(row.cells[labelIndex]),
+                                 "value": table.columns[valueIndex].textWithUnit(row.cells[valueIndex]) ?? format.textWithUnit(values[index]),
+                                 "share": NumberText.grouped(share, decimals: 1)])
+                         }.joined(separator: table.words("chart.list_join")))
         var x = 0.0
         for (index, value) in values.enumerated() {
             let w = total > 0 ? value / total * width : 0
@@ -122,7 +125,7 @@ public enum ChartSVG {
             let share = total > 0 ? values[index] / total * 100 : 0
             let label = table.columns[labelIndex].text(row.cells[labelIndex])
             svg += "<rect x=\"0\" y=\"\(fmt(y))\" width=\"14\" height=\"14\" fill=\"\(palette[index % palette.count])\"/>"
-            svg += "<text x=\"22\" y=\"\(fmt(y + 12))\">\(TableHTML.escape(label))：\(TableHTML.escape(table.columns[valueIndex].textWithUnit(row.cells[valueIndex]) ?? format.textWithUnit(values[index])))（\(NumberText.grouped(share, decimals: 1))%）</text>\n"
+            svg += "<text x=\"22\" y=\"\(fmt(y + 12))\">\(TableHTML.escape(table.words("chart.share_label", ["label": label, "value": table.columns[valueIndex].textWithUnit(row.cells[valueIndex]) ?? format.textWithUnit(values[index]), "share": NumberText.grouped(share, decimals: 1)])))</text>\n"
         }
         svg += "</svg>\n"
         return svg
@@ -142,8 +145,8 @@ public enum ChartSVG {
             let parts = values.map { column in
                 "\(table.columns[column].label)\(table.columns[column].textWithUnit(row.cells[column]) ?? "—")"
             }
-            return "\(table.columns[labelIndex].text(row.cells[labelIndex]))：\(parts.joined(separator: "，"))"
-        }.joined(separator: "；")
+            return table.words("chart.item", ["label": table.columns[labelIndex].text(row.cells[labelIndex]), "values": parts.joined(separator: table.words("chart.value_join"))])
+        }.joined(separator: table.words("chart.list_join"))
     }
 
     /// Rough rendered width at the chart's font size: CJK characters are square, Latin ones about half as wide.

@@ -9,6 +9,8 @@ public struct SourceTree: Sendable {
     /// Files beside the content (images of a case), copied as they are; paths relative to the content folder.
     public var contentAssets: [String]
     public var templates: [TextFile]
+    /// The theme's strings files (`i18n/<language>.yaml`), paths relative to the templates folder.
+    public var strings: [TextFile] = []
     /// Files under `Templates/assets/`, paths relative to that folder.
     public var templateAssets: [String]
     /// Problems met while reading (unreadable files, bad encodings).
@@ -105,8 +107,11 @@ public struct SourceReader: Sendable {
             tree.diagnostics.append(.error(at: SourceLocation(file: templatesDisplay), "templates folder not found"))
         }
         var templatePaths: [String] = []
+        var stringsPaths: [String] = []
         for (path, _) in listing.templates {
-            if path.hasPrefix("assets/") {
+            if path.hasPrefix(StringsLoader.folder), path.hasSuffix(".yaml"), !path.dropFirst(StringsLoader.folder.count).contains("/") {
+                stringsPaths.append(path)
+            } else if path.hasPrefix("assets/") {
                 tree.templateAssets.append(String(path.dropFirst("assets/".count)))
             } else if path.hasSuffix(".mustache") {
                 templatePaths.append(path)
@@ -115,6 +120,9 @@ public struct SourceReader: Sendable {
         let (templates, templateProblems) = await Self.readAll(templatePaths, root: templatesRoot, displayPrefix: templatesDisplay)
         tree.templates = templates
         tree.diagnostics += templateProblems
+        let (strings, stringsProblems) = await Self.readAll(stringsPaths, root: templatesRoot, displayPrefix: templatesDisplay)
+        tree.strings = strings
+        tree.diagnostics += stringsProblems
         return tree
     }
 

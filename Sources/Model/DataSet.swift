@@ -146,7 +146,7 @@ public enum DataValue: Hashable, Sendable {
         case .string(let s): return s
         case .number(let v): return NumberText.plain(v)
         case .approximate(let v, let qualifier): return qualifier.apply(to: NumberText.plain(v))
-        case .bool(let b): return b ? "是" : "否"
+        case .bool(let b): return b ? "true" : "false"
         case .date(let d): return DateText.iso(d)
         }
     }

@@ -19,12 +19,8 @@ public struct NumberingSettings: Codable, Sendable, Equatable {
         case none, chinese, decimal
     }
 
-    /// Label formats in the site's language when `site.yaml` gives none.
-    public static func defaultLabels(language: String) -> (tables: String, figures: String) {
-        language.lowercased().hasPrefix("zh") || language.lowercased().hasPrefix("ja") ? ("表{n}", "图{n}") : ("Table {n}", "Figure {n}")
-    }
-
-    public init(layouts: [String] = [], tables: String = "表{n}", figures: String = "图{n}", byChapter: Bool = false, headings: HeadingStyle = .none) {
+    /// Empty label formats are filled in from the theme's strings (`numbering.table`, `numbering.figure`).
+    public init(layouts: [String] = [], tables: String = "Table {n}", figures: String = "Figure {n}", byChapter: Bool = false, headings: HeadingStyle = .none) {
         self.layouts = layouts
         self.tables = tables
         self.figures = figures
@@ -39,7 +35,7 @@ public struct NumberingSettings: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         layouts = try c.decodeIfPresent([String].self, forKey: .layouts) ?? []
-        // Filled in from the site's language by `SiteConfig` when absent.
+        // Filled in from the theme's strings by the loader when absent.
         tables = try c.decodeIfPresent(String.self, forKey: .tables) ?? ""
         figures = try c.decodeIfPresent(String.self, forKey: .figures) ?? ""
         byChapter = try c.decodeIfPresent(Bool.self, forKey: .byChapter) ?? false

@@ -30,6 +30,9 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     public var pdf = PDFSettings()
     /// Which pages number their tables, figures and headings, and how (`numbering: {layouts: [report], …}`).
     public var numbering = NumberingSettings()
+    /// The words the site shows: the theme's strings for `language`, with the site's own `strings:` over them
+    /// (the loader merges the two; decoding gives the overrides alone).
+    public var strings = ThemeStrings()
 
     public init(
         title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",
@@ -51,7 +54,7 @@ public struct SiteConfig: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, StrictCodingKeys {
         case title, language, baseURL = "base_url", description, author, navigation, footer, markdown, paginate, params
-        case brokenLinks = "broken_links", sheets, pdf, numbering, rowPages = "row_pages", search
+        case brokenLinks = "broken_links", sheets, pdf, numbering, rowPages = "row_pages", search, strings
     }
 
     public init(from decoder: Decoder) throws {
@@ -72,9 +75,13 @@ public struct SiteConfig: Codable, Sendable, Equatable {
         search = try c.decodeIfPresent(Bool.self, forKey: .search) ?? true
         pdf = try c.decodeIfPresent(PDFSettings.self, forKey: .pdf) ?? PDFSettings()
         numbering = try c.decodeIfPresent(NumberingSettings.self, forKey: .numbering) ?? NumberingSettings()
-        let labels = NumberingSettings.defaultLabels(language: language)
-        if numbering.tables.isEmpty { numbering.tables = labels.tables }
-        if numbering.figures.isEmpty { numbering.figures = labels.figures }
+        if let overrides = try c.decodeIfPresent(YAMLValue.self, forKey: .strings) {
+            var problems: [(key: String, problem: String)] = []
+            strings = ThemeStrings(ThemeStrings.flatten(overrides, problems: &problems), file: "site.yaml")
+            if let first = problems.first {
+                throw DecodingError.dataCorruptedError(forKey: .strings, in: c, debugDescription: "strings.\(first.key) \(first.problem)")
+            }
+        }
         switch try c.decodeIfPresent(String.self, forKey: .brokenLinks) {
         case nil, "error": brokenLinks = .error
         case "warn", "warning": brokenLinks = .warning

@@ -100,6 +100,7 @@ public struct ContextBuilder: Sendable {
         guard case .object(var fields) = summary else { return summary }
         fields["site"] = siteValue
         fields["root"] = .tracked(InputKey.config, hashes.config, .text(site.config.basePath))
+        fields["strings"] = stringsValue(site, hashes: hashes)
         return .object(fields)
     }
 
@@ -108,6 +109,11 @@ public struct ContextBuilder: Sendable {
         guard case .object(var fields) = summary else { return summary }
         fields["summaryHTML"] = .text(html)
         return .object(fields)
+    }
+
+    /// `strings`: the theme's words for the site's language, read like the configuration.
+    public static func stringsValue(_ site: Site, hashes: InputHashes) -> TemplateValue {
+        .tracked(InputKey.config, hashes.config, .lazy(.once { TemplateValue(site.config.strings.tree) }))
     }
 
     public static func siteValue(_ site: Site, hashes: InputHashes, generator: String = "Tianshan") -> TemplateValue {
@@ -186,7 +192,7 @@ public struct ContextBuilder: Sendable {
             "permalink": .text(site.link(page.sitePath)),
         ]
         if let date = page.frontMatter.date {
-            values["date"] = .text(DateText.chinese(date))
+            values["date"] = .text(site.config.strings.date(date))
             values["dateISO"] = .text(DateText.iso(date))
             values["dateTime"] = .text(DateText.iso(date) + "T00:00:00Z")
         }
@@ -212,7 +218,8 @@ public struct ContextBuilder: Sendable {
     /// The full context of one job. `identity` is `job.identityHash(in:)`, computed once by the caller.
     public func context(for job: PageJob, identity: UInt64) -> TemplateValue {
         var page: [String: TemplateValue]
-        var breadcrumbs: [TemplateValue] = [.object(["title": .text("首页"), "url": .text(site.url("/"))])]
+        let words = site.config.strings
+        var breadcrumbs: [TemplateValue] = [.object(["title": .text(words("crumbs.home")), "url": .text(site.url("/"))])]
         // What this job's own small values derive from besides the job itself.
         var ownKey: (key: String, hash: UInt64) = (InputKey.titles, hashes.titles)
         switch job.kind {
@@ -253,12 +260,12 @@ public struct ContextBuilder: Sendable {
             breadcrumbs.append(.object(["title": .text(title), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
         case .tag(let index):
             let tag = site.tags[index]
-            page = ["title": .text("标签：\(tag.name)"), "tag": .text(tag.name), "url": .text(site.url(job.sitePath))]
-            breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url("/tags/"))]))
+            page = ["title": .text(words("tags.tag", ["name": tag.name])), "tag": .text(tag.name), "url": .text(site.url(job.sitePath))]
+            breadcrumbs.append(.object(["title": .text(words("tags.title")), "url": .text(site.url("/tags/"))]))
             breadcrumbs.append(.object(["title": .text(tag.name), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
         case .tagIndex:
-            page = ["title": .text("全部标签"), "url": .text(site.url(job.sitePath)), "isTagIndex": .bool(true)]
-            breadcrumbs.append(.object(["title": .text("标签"), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
+            page = ["title": .text(words("tags.all")), "url": .text(site.url(job.sitePath)), "isTagIndex": .bool(true)]
+            breadcrumbs.append(.object(["title": .text(words("tags.title")), "url": .text(site.url(job.sitePath)), "current": .bool(true)]))
         case .feed(let name):
             let home = name.isEmpty ? "/" : "/\(name)/"
             page = ["title": .text(name.isEmpty ? site.config.title : sectionTitle(name)), "section": name.isEmpty ? .null : .text(sectionTitle(name)),
@@ -301,7 +308,7 @@ public struct ContextBuilder: Sendable {
         let pages = SitePlanner.members(of: job, in: site) ?? []
         if job.pageCount > 1 {
             page["pageNumber"] = .number(Double(job.page))
-            if job.page > 1, case .text(let title) = page["title"] ?? .null { page["title"] = .text("\(title)（第\(job.page)页）") }
+            if job.page > 1, case .text(let title) = page["title"] ?? .null { page["title"] = .text(words("listing.page", ["title": title, "n": String(job.page)])) }
         }
         // A job's own values: read through its identity, the configuration (URLs) and what it shows of itself.
         func own(_ value: TemplateValue) -> TemplateValue {
@@ -322,6 +329,7 @@ public struct ContextBuilder: Sendable {
             "navigation": .tracked(InputKey.job, identity, .tracked(InputKey.navigation, hashes.navigation, navigation(current: job.sitePath))),
             "data": dataValue,
             "root": .tracked(InputKey.config, hashes.config, .text(site.config.basePath)),
+            "strings": Self.stringsValue(site, hashes: hashes),
             "entries": .tracked(InputKey.members, members, entries(job, members: pages)),
         ])
     }
@@ -334,7 +342,7 @@ public struct ContextBuilder: Sendable {
         var fields: [TemplateValue] = []
         for field in set.fields where !row[field.name].isNull {
             fields.append(.object([
-                "name": .text(field.name), "label": .text(field.label), "value": .text(Self.fieldText(row[field.name], field: field)),
+                "name": .text(field.name), "label": .text(field.label), "value": .text(Self.fieldText(row[field.name], field: field, words: site.config.strings)),
                 "isTitle": .bool(field.name == titleField),
             ]))
         }
@@ -369,7 +377,8 @@ public struct ContextBuilder: Sendable {
     }
 
     /// A row's value as a page shows it: numbers grouped (years and other integers not) with their qualifier and unit.
-    static func fieldText(_ value: DataValue, field: DataField) -> String {
+    static func fieldText(_ value: DataValue, field: DataField, words: ThemeStrings) -> String {
+        if case .bool(let flag) = value { return words(flag ? "value.yes" : "value.no") }
         guard let number = value.number, field.type == .number || field.type == .integer else { return value.text }
         var text = field.type == .number ? NumberText.grouped(number, decimals: nil) : NumberText.plain(number)
         if let qualifier = value.qualifier { text = qualifier.apply(to: text) }

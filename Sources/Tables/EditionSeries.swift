@@ -9,11 +9,6 @@ enum EditionSeries {
     /// The columns an edition table adds, by name.
     static let names = ["baseline", "target", "actual", "previous", "completion", "progress", "yoy"]
 
-    /// Default column labels; `{year}` is the year of the column's values.
-    static let labels = [
-        "baseline": "{year}年基数", "target": "{year}年目标", "actual": "{year}年实际", "previous": "{year}年",
-        "completion": "完成率", "progress": "目标进度", "yoy": "同比增长",
-    ]
 
     /// An indicator: its descriptive fields, and its values by kind and year.
     struct Indicator {
@@ -73,7 +68,7 @@ enum EditionSeries {
     }
 
     /// The edition's columns and rows: the descriptive fields, then the values as of `year` and the rates.
-    static func table(_ spec: EditionSpec, year: Int, set: DataSet, records: [Record], labels custom: [String: String]) -> Result<([TableColumn], [Record]), TableBuilder.SpecError> {
+    static func table(_ spec: EditionSpec, year: Int, set: DataSet, records: [Record], labels custom: [String: String], words: ThemeStrings) -> Result<([TableColumn], [Record]), TableBuilder.SpecError> {
         let found: (descriptive: [DataField], indicators: [Indicator])
         switch indicators(set, records: records) {
         case .success(let result): found = result
@@ -107,10 +102,12 @@ enum EditionSeries {
                         format: field.unit.map(NumberFormat.named) ?? NumberFormat(grouping: field.type == .number))
         }
         func label(_ name: String, year: Int?) -> String {
-            let text = custom[name] ?? labels[name]!
+            // The theme's label, `{year}` the year of the column's values (edition.baseline: "{year}年基数").
+            let text = custom[name] ?? words("edition.\(name)")
             guard text.contains("{year}") else { return text }
             // Without one year for the whole column ("2020年基数"), the label names the kind only.
-            return year.map { text.replacingOccurrences(of: "{year}", with: String($0)) } ?? text.replacingOccurrences(of: "{year}年", with: "")
+            return year.map { text.replacingOccurrences(of: "{year}", with: String($0)) }
+                ?? text.replacingOccurrences(of: "{year}年", with: "").replacingOccurrences(of: "{year}", with: "").trimmingCharacters(in: .whitespaces)
         }
         let common = { (years: Set<Int>) in years.count == 1 ? years.first : nil }
         for (name, columnYear) in [("baseline", common(baselineYears)), ("target", common(targetYears)), ("actual", year), ("previous", year - 1)] {

@@ -14,6 +14,8 @@ public struct Table: Sendable, Equatable {
     public var linkColumn: Int?
     /// The rows of the data set the table shows or counts, by index, in data set order.
     public var sourceRows: [Int] = []
+    /// The theme's strings, for the words the table's HTML and chart show around it (资料来源, Source …).
+    public var words = ThemeStrings()
 
     public init(id: String, caption: String?, source: String?, note: String?, columns: [TableColumn], rows: [TableRow]) {
         self.id = id
@@ -52,6 +54,8 @@ public struct TableColumn: Sendable, Equatable {
     public var additive: Bool
     /// What a cell without a value shows ("—" where a value is still to be reported); "" by default.
     public var missing: String = ""
+    /// How a yes/no value reads, and how a header names its unit (`{label}（{unit}）`), from the theme's strings.
+    public var yes = "true", no = "false", unitHeader = "{label} ({unit})"
 
     public init(key: String, label: String, numeric: Bool, format: NumberFormat, additive: Bool = false) {
         self.key = key
@@ -64,7 +68,7 @@ public struct TableColumn: Sendable, Equatable {
     /// "总投资（万元）": the unit goes in the header so cells hold bare numbers.
     public var header: String {
         guard numeric, let unit = format.unit, !label.contains(unit) else { return label }
-        return "\(label)（\(unit)）"
+        return unitHeader.replacingOccurrences(of: "{label}", with: label).replacingOccurrences(of: "{unit}", with: unit)
     }
 
     /// The number with its qualifier and unit, for chart labels ("2,000余 家"); nil without a number.
@@ -79,6 +83,7 @@ public struct TableColumn: Sendable, Equatable {
 
     public func text(_ value: DataValue) -> String {
         if value.isNull { return missing }
+        if case .bool(let flag) = value { return flag ? yes : no }
         guard numeric, let n = value.number else { return value.text }
         return value.qualifier.map { $0.apply(to: format.text(n)) } ?? format.text(n)
     }

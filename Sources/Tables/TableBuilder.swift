@@ -11,8 +11,10 @@ public enum TableBuilder {
         public var hint: String?
     }
 
-    /// - Parameter year: the year of the page the table is on (`year:`), which an `edition` table shows unless it names one.
-    public static func build(_ spec: TableSpec, id: String, dataSets: [String: DataSet], year: Int? = nil) -> Result<Table, SpecError> {
+    /// - Parameters:
+    ///   - year: the year of the page the table is on (`year:`), which an `edition` table shows unless it names one.
+    ///   - words: the theme's strings, for the labels the table makes (合计, 小计, Total …).
+    public static func build(_ spec: TableSpec, id: String, dataSets: [String: DataSet], year: Int? = nil, words: ThemeStrings) -> Result<Table, SpecError> {
         guard let set = dataSets[spec.data] else {
             return .failure(SpecError(field: "data", message: "unknown data set '\(spec.data)'",
                                       hint: "data sets: \(dataSets.keys.sorted().joined(separator: ", "))"))
@@ -60,22 +62,22 @@ public enum TableBuilder {
                 return .failure(SpecError(field: "edition.year", message: "an edition table needs a year",
                                           hint: "give the page 'year: 2021' in its front matter, or the table 'edition: {year: 2021}'"))
             }
-            switch EditionSeries.table(edition, year: editionYear, set: set, records: records, labels: spec.labels) {
+            switch EditionSeries.table(edition, year: editionYear, set: set, records: records, labels: spec.labels, words: words) {
             case .success(let result): (columns, records) = result
             case .failure(let error): return .failure(error)
             }
         } else if let pivot = spec.pivot {
-            switch pivotTable(pivot, records: records, set: set) {
+            switch pivotTable(pivot, records: records, set: set, words: words) {
             case .success(let result): (columns, records) = result
             case .failure(let error): return .failure(error)
             }
         } else if spec.groupBy.isEmpty, !spec.aggregates.isEmpty {
             // Aggregates without grouping: one row that sums up the whole (filtered) data set.
-            (columns, records) = grouped(records, by: [], aggregates: spec.aggregates, set: set)
+            (columns, records) = grouped(records, by: [], aggregates: spec.aggregates, set: set, words: words)
             if records.isEmpty { records = [Dictionary(uniqueKeysWithValues: spec.aggregates.map { ($0.name, aggregateValue($0, [])) })] }
         } else if !spec.groupBy.isEmpty {
             let aggregates = spec.aggregates.isEmpty ? [AggregateSpec(op: .count)] : spec.aggregates
-            (columns, records) = grouped(records, by: spec.groupBy, aggregates: aggregates, set: set)
+            (columns, records) = grouped(records, by: spec.groupBy, aggregates: aggregates, set: set, words: words)
         } else {
             columns = set.fields.filter { !notesAsFootnotes || $0.name != DataRow.noteField }.map { field in
                 TableColumn(key: field.name, label: field.label, numeric: field.type == .number || field.type == .integer,
@@ -85,7 +87,7 @@ public enum TableBuilder {
         }
 
         for computed in spec.computed {
-            switch addComputed(computed, columns: &columns, records: &records) {
+            switch addComputed(computed, columns: &columns, records: &records, words: words) {
             case .success: break
             case .failure(let error): return .failure(error)
             }
@@ -126,11 +128,11 @@ public enum TableBuilder {
             if case .string(let note)? = record[noteKey("")] { row.notes[0] = note }
             for (index, column) in columns.enumerated() {
                 guard case .string(let note)? = record[noteKey(column.key)] else { continue }
-                row.notes[index] = row.notes[index].map { $0 + "；" + note } ?? note
+                row.notes[index] = row.notes[index].map { words("table.note_join", ["first": $0, "second": note]) } ?? note
             }
             for field in set.fields where columns.allSatisfy({ $0.key != field.name }) {
                 guard case .string(let note)? = record[noteKey(field.name)] else { continue }
-                row.notes[0] = row.notes[0].map { $0 + "；" + note } ?? note
+                row.notes[0] = row.notes[0].map { words("table.note_join", ["first": $0, "second": note]) } ?? note
             }
             if listsRows, let source = record[rowKey]?.number { row.source = Int(source) }
             return row
@@ -145,19 +147,23 @@ public enum TableBuilder {
             linkColumn = index
         }
         if spec.subtotals, spec.groupBy.count >= 2, let first = columns.firstIndex(where: { $0.key == spec.groupBy[0] }) {
-            rows = insertSubtotals(rows, keyColumn: first, columns: columns, spec: spec)
+            rows = insertSubtotals(rows, keyColumn: first, columns: columns, spec: spec, words: words)
         }
         if spec.totals {
-            rows.append(totalRow(rows.filter { $0.kind == .data }, columns: columns, spec: spec, label: "合计"))
+            rows.append(totalRow(rows.filter { $0.kind == .data }, columns: columns, spec: spec, label: words("table.total"), words: words))
         }
         var note = spec.note
         // A value still to be reported shows as "—", never as 0; the table says what the dash means.
         let dashed = columns.indices.filter { !columns[$0].missing.isEmpty }
         if let edition = spec.edition, rows.contains(where: { row in row.kind == .data && dashed.contains { row.cells[$0].isNull } }) {
-            let legend = "“—”表示\(edition.missing)"
-            note = note.map { $0 + "；" + legend } ?? legend
+            let legend = words("table.legend", ["missing": edition.missing ?? words("edition.missing")])
+            note = note.map { words("table.note_join", ["first": $0, "second": legend]) } ?? legend
+        }
+        for index in columns.indices {
+            (columns[index].yes, columns[index].no, columns[index].unitHeader) = (words("value.yes"), words("value.no"), words("table.unit_header"))
         }
         var table = Table(id: id, caption: spec.caption ?? set.title, source: set.source, note: note, columns: columns, rows: rows)
+        table.words = words
         table.linkColumn = linkColumn
         table.sourceRows = listsRows ? rows.compactMap(\.source).sorted() : filtered
         return .success(table)
@@ -184,7 +190,7 @@ public enum TableBuilder {
 
     // MARK: Grouping
 
-    static func grouped(_ records: [Record], by keys: [String], aggregates: [AggregateSpec], set: DataSet) -> ([TableColumn], [Record]) {
+    static func grouped(_ records: [Record], by keys: [String], aggregates: [AggregateSpec], set: DataSet, words: ThemeStrings) -> ([TableColumn], [Record]) {
         var order: [[DataValue]] = []
         var groups: [[DataValue]: [Record]] = [:]
         for record in records {
@@ -198,7 +204,7 @@ public enum TableBuilder {
         }
         for aggregate in aggregates {
             let field = aggregate.field.flatMap(set.field(named:))
-            let label = aggregate.label ?? defaultLabel(aggregate, field: field)
+            let label = aggregate.label ?? defaultLabel(aggregate, field: field, words: words)
             let format: NumberFormat
             switch aggregate.op {
             case .count: format = NumberFormat(unit: nil, decimals: 0)
@@ -218,14 +224,14 @@ public enum TableBuilder {
         return (columns, result)
     }
 
-    static func defaultLabel(_ aggregate: AggregateSpec, field: DataField?) -> String {
+    static func defaultLabel(_ aggregate: AggregateSpec, field: DataField?, words: ThemeStrings) -> String {
         let name = field?.label ?? ""
         switch aggregate.op {
-        case .count: return "数量"
-        case .sum: return name.isEmpty ? "合计" : name
-        case .min: return "最小\(name)"
-        case .max: return "最大\(name)"
-        case .mean: return "平均\(name)"
+        case .count: return words("table.count")
+        case .sum: return name.isEmpty ? words("table.total") : name
+        case .min: return words("table.min", ["name": name])
+        case .max: return words("table.max", ["name": name])
+        case .mean: return words("table.mean", ["name": name])
         }
     }
 
@@ -252,7 +258,7 @@ public enum TableBuilder {
 
     // MARK: Pivot
 
-    static func pivotTable(_ pivot: PivotSpec, records: [Record], set: DataSet) -> Result<([TableColumn], [Record]), SpecError> {
+    static func pivotTable(_ pivot: PivotSpec, records: [Record], set: DataSet, words: ThemeStrings) -> Result<([TableColumn], [Record]), SpecError> {
         let sumField: String?
         if pivot.value == "count" {
             sumField = nil
@@ -280,7 +286,7 @@ public enum TableBuilder {
         let format = unit.map(NumberFormat.named) ?? NumberFormat(decimals: sumField == nil ? 0 : nil)
         var columns = [TableColumn(key: pivot.rows, label: set.field(named: pivot.rows)!.label, numeric: false, format: NumberFormat())]
         columns += columnValues.map { TableColumn(key: "\(pivot.columns)=\($0)", label: $0, numeric: true, format: format, additive: true) }
-        columns.append(TableColumn(key: "row_total", label: "合计", numeric: true, format: format, additive: true))
+        columns.append(TableColumn(key: "row_total", label: words("table.total"), numeric: true, format: format, additive: true))
         var cells: [String: [String: [DataValue]]] = [:]
         for record in records {
             let r = record[pivot.rows]?.text ?? "", c = record[pivot.columns]?.text ?? ""
@@ -303,7 +309,7 @@ public enum TableBuilder {
 
     // MARK: Computed columns
 
-    static func addComputed(_ spec: ComputedSpec, columns: inout [TableColumn], records: inout [Record]) -> Result<Void, SpecError> {
+    static func addComputed(_ spec: ComputedSpec, columns: inout [TableColumn], records: inout [Record], words: ThemeStrings) -> Result<Void, SpecError> {
         let keys = Set(columns.map(\.key))
         func need(_ name: String?, _ key: String) -> Result<String, SpecError> {
             guard let name else { return .failure(SpecError(field: "computed.\(spec.name)", message: "'\(spec.op.rawValue)' needs '\(key)'")) }
@@ -332,7 +338,7 @@ public enum TableBuilder {
                 default: records[index][spec.name] = a == 0 ? .null : derived(b / a, from: [x, y])
                 }
             }
-            let label = spec.label ?? ["change": "变化", "growth": "增长率", "ratio": "倍数"][spec.op.rawValue]!
+            let label = spec.label ?? words("table.\(spec.op.rawValue)")
             let format: NumberFormat
             switch spec.op {
             case .change: format = NumberFormat(unit: nil, decimals: base.decimals, divide: base.divide)
@@ -355,7 +361,7 @@ public enum TableBuilder {
                 }
                 records[index][spec.name] = total == 0 ? .null : derived(number / total * 100, from: column)
             }
-            columns.append(TableColumn(key: spec.name, label: spec.label ?? "占比", numeric: true, format: .percentage, additive: true))
+            columns.append(TableColumn(key: spec.name, label: spec.label ?? words("table.share"), numeric: true, format: .percentage, additive: true))
         }
         return .success(())
     }
@@ -373,13 +379,13 @@ public enum TableBuilder {
         }.map(\.element)
     }
 
-    static func insertSubtotals(_ rows: [TableRow], keyColumn: Int, columns: [TableColumn], spec: TableSpec) -> [TableRow] {
+    static func insertSubtotals(_ rows: [TableRow], keyColumn: Int, columns: [TableColumn], spec: TableSpec, words: ThemeStrings) -> [TableRow] {
         var result: [TableRow] = []
         var run: [TableRow] = []
         func flush() {
             guard let first = run.first else { return }
             result += run
-            result.append(totalRow(run, columns: columns, spec: spec, label: "小计：\(first.cells[keyColumn].text)", kind: .subtotal))
+            result.append(totalRow(run, columns: columns, spec: spec, label: words("table.subtotal", ["name": first.cells[keyColumn].text]), kind: .subtotal, words: words))
             run = []
         }
         for row in rows {
@@ -391,7 +397,7 @@ public enum TableBuilder {
     }
 
     /// Sums additive columns; growth is recomputed from the summed inputs; other columns are left blank.
-    static func totalRow(_ rows: [TableRow], columns: [TableColumn], spec: TableSpec, label: String, kind: TableRow.Kind = .total) -> TableRow {
+    static func totalRow(_ rows: [TableRow], columns: [TableColumn], spec: TableSpec, label: String, kind: TableRow.Kind = .total, words: ThemeStrings) -> TableRow {
         var totals: [String: DataValue] = [:]
         var notes: [Int: String] = [:]
         var incomplete = Set<String>()
@@ -402,7 +408,8 @@ public enum TableBuilder {
             let absent = rows.count - values.count
             if absent > 0 { incomplete.insert(column.key) }
             if absent > 0, !values.isEmpty {
-                notes[index] = "其中\(absent)项" + (spec.edition.map { $0.missing } ?? "无数值") + "，未计入合计"
+                let missing = spec.edition.map { $0.missing ?? words("edition.missing") } ?? words("table.absent_default")
+                notes[index] = words("table.absent", ["n": String(absent), "missing": missing])
             }
         }
         if spec.edition != nil {

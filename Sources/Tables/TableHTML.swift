@@ -93,10 +93,10 @@ public enum TableHTML {
     static func figcaption(_ table: Table, downloads: Downloads?) -> String {
         var parts: [String] = []
         if let note = table.note { parts.append("<span class=\"table-note\">\(escape(note))</span>") }
-        if let source = table.source { parts.append("<span class=\"table-source\">资料来源：\(escape(source))</span>") }
+        if let source = table.source { parts.append("<span class=\"table-source\">\(escape(table.words("table.source", ["source": source])))</span>") }
         if let downloads {
-            parts.append("<span class=\"table-downloads\">下载数据：<a href=\"\(escape(downloads.csv))\" download>CSV</a> · "
-                + "<a href=\"\(escape(downloads.json))\" download>JSON</a></span>")
+            let links = "<a href=\"\(escape(downloads.csv))\" download>CSV</a> · <a href=\"\(escape(downloads.json))\" download>JSON</a>"
+            parts.append("<span class=\"table-downloads\">\(escape(table.words("table.downloads", ["links": "\u{1}"])).replacingOccurrences(of: "\u{1}", with: links))</span>")
         }
         guard !parts.isEmpty else { return "" }
         return "<figcaption>\(parts.joined(separator: " "))</figcaption>\n"
@@ -115,9 +115,9 @@ public enum TableExport {
         var header: [String] = []
         for (index, column) in table.columns.enumerated() {
             header.append(quote(column.header))
-            if qualified.contains(index) { header.append(quote(column.label + "·限定词")) }
+            if qualified.contains(index) { header.append(quote(table.words("table.qualifier_column", ["label": column.label]))) }
         }
-        if hasNotes { header.append("注释") }
+        if hasNotes { header.append(quote(table.words("table.notes_column"))) }
         var text = "\u{FEFF}" + header.joined(separator: ",") + "\r\n"
         for row in table.rows {
             var cells: [String] = []
@@ -126,13 +126,19 @@ public enum TableExport {
                 if let n = cell.number { cells.append(NumberText.plain(column.format.scaled(n))) } else { cells.append(quote(cell.text)) }
                 if qualified.contains(index) { cells.append(quote(cell.qualifier?.word ?? "")) }
             }
-            if hasNotes { cells.append(quote(row.notes.keys.sorted().map { row.notes[$0]! }.joined(separator: "；"))) }
+            if hasNotes { cells.append(quote(joinedNotes(row, table))) }
             text += cells.joined(separator: ",") + "\r\n"
         }
         return Data(text.utf8)
     }
 
     /// Indexes of the columns holding at least one approximate figure.
+    /// A row's notes in one cell, joined as the theme joins notes.
+    static func joinedNotes(_ row: TableRow, _ table: Table) -> String {
+        let notes = row.notes.keys.sorted().map { row.notes[$0]! }
+        return notes.dropFirst().reduce(notes.first ?? "") { table.words("table.note_join", ["first": $0, "second": $1]) }
+    }
+
     static func qualifiedColumns(_ table: Table) -> Set<Int> {
         Set(table.columns.indices.filter { index in table.rows.contains { $0.cells[index].qualifier != nil } })
     }
@@ -163,7 +169,7 @@ public enum TableExport {
                 default: object[column.key] = .string(cell.text)
                 }
             }
-            if !row.notes.isEmpty { object["_notes"] = .string(row.notes.keys.sorted().map { row.notes[$0]! }.joined(separator: "；")) }
+            if !row.notes.isEmpty { object["_notes"] = .string(TableExport.joinedNotes(row, table)) }
             return object
         }
         let document = ExportDocument(

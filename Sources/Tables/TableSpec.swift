@@ -161,10 +161,10 @@ public struct EditionSpec: Decodable, Sendable, Equatable {
     public var year: Int?
     /// A yes/no field marking indicators for which a smaller value is better (its completion rate is target ÷ actual).
     public var lowerIsBetter: String?
-    /// What a missing value is called in the table's note.
-    public var missing: String
+    /// What a missing value is called in the table's note; the theme's `edition.missing` when not given.
+    public var missing: String?
 
-    public init(year: Int? = nil, lowerIsBetter: String? = nil, missing: String = "待填报") {
+    public init(year: Int? = nil, lowerIsBetter: String? = nil, missing: String? = nil) {
         self.year = year
         self.lowerIsBetter = lowerIsBetter
         self.missing = missing
@@ -180,7 +180,7 @@ public struct EditionSpec: Decodable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(year: try c.decodeIfPresent(Int.self, forKey: .year),
                   lowerIsBetter: try c.decodeIfPresent(String.self, forKey: .lowerIsBetter),
-                  missing: try c.decodeIfPresent(String.self, forKey: .missing) ?? "待填报")
+                  missing: try c.decodeIfPresent(String.self, forKey: .missing))
     }
 }
 

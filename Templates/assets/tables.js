@@ -11,6 +11,13 @@
     return (cell.textContent || "").trim();
   }
 
+  // The theme's words for the site's language, which the page's body carries (data-sort-announce and the like),
+  // with {name} filled in from `values`.
+  function say(name, values) {
+    var message = document.body.dataset[name] || "";
+    return message.replace(/\{(\w+)\}/g, function (whole, key) { return values && key in values ? String(values[key]) : whole; });
+  }
+
   function announce(region, message) {
     // Cleared first, so that saying the same thing twice is announced twice.
     region.textContent = "";
@@ -43,7 +50,7 @@
       button.addEventListener("click", function () {
         var descending = state.column === column ? !state.descending : header.classList.contains("num");
         sort(column, descending);
-        announce(region, "已按“" + text(button) + "”" + (descending ? "降序" : "升序") + "排列");
+        announce(region, say("sortAnnounce", { column: text(button), direction: say(descending ? "sortDescending" : "sortAscending") }));
       });
     });
 
@@ -92,8 +99,8 @@
       input.id = (figure.id || "table-" + index) + "-filter";
       var label = document.createElement("label");
       label.htmlFor = input.id;
-      label.textContent = "筛选";
-      input.placeholder = "输入关键词";
+      label.textContent = say("filter");
+      input.placeholder = say("filterPlaceholder");
       input.setAttribute("aria-controls", table.id || (table.id = (figure.id || "table-" + index) + "-table"));
       box.appendChild(label);
       box.appendChild(input);
@@ -107,7 +114,7 @@
           row.hidden = !match;
           if (match) { shown += 1; }
         });
-        announce(region, words.length ? "显示 " + shown + " / " + rows.length + " 行" : "显示全部 " + rows.length + " 行");
+        announce(region, words.length ? say("filterShown", { shown: shown, total: rows.length }) : say("filterAll", { total: rows.length }));
       });
     }
     figure.insertBefore(region, table.parentNode === figure ? table : table.parentNode);

@@ -140,6 +140,10 @@ import TianshanModel
 
                     """, in: content)
             }
+            // The shipped theme's words: a theme without its strings cannot build.
+            try fm.createDirectory(at: templates.appendingPathComponent("i18n"), withIntermediateDirectories: true)
+            try fm.copyItem(at: ReportPDFTests.repository.appendingPathComponent("Templates/i18n/zh-CN.yaml"),
+                            to: templates.appendingPathComponent("i18n/zh-CN.yaml"))
             try write("assets/site.css", "body { margin: 0 }\n", in: templates)
             try write("layouts/page.mustache", "{{<layouts.base}}{{$main}}<h1>{{page.title}}</h1>{{{page.content}}}{{/main}}{{/layouts.base}}\n", in: templates)
             try write("layouts/list.mustache", """

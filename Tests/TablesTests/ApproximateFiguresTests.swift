@@ -27,7 +27,7 @@ private func figures() throws -> DataSet {
 
 private func build(_ yaml: String) throws -> Table {
     let spec = try YAMLDocument.decode(TableSpec.self, from: yaml, file: "spec").get()
-    return try TableBuilder.build(spec, id: "t", dataSets: ["figures": try figures()]).get()
+    return try TableBuilder.build(spec, id: "t", dataSets: ["figures": try figures()], words: zhWords).get()
 }
 
 @Suite struct ApproximateFiguresTests {
@@ -94,7 +94,7 @@ private func build(_ yaml: String) throws -> Table {
         let yaml = "fields: [{name: a}, {name: v, type: number}, {name: note}]\nrows:\n  - {a: 甲, v: 1, note: 截止目前}\n  - {a: 乙, v: 2, note: 截止目前}\n  - {a: 丙, v: 3, note: 另注}\n"
         let set = try DataFileDecoder.decode(yaml, path: "data/s.yaml").get()
         let spec = try YAMLDocument.decode(TableSpec.self, from: "data: s\n", file: "spec").get()
-        let html = TableHTML.render(try TableBuilder.build(spec, id: "s", dataSets: ["s": set]).get(), downloads: nil)
+        let html = TableHTML.render(try TableBuilder.build(spec, id: "s", dataSets: ["s": set], words: zhWords).get(), downloads: nil)
         #expect(html.components(separatedBy: "href=\"#s-note-1\"").count == 3)
         #expect(html.components(separatedBy: "id=\"s-ref-1\"").count == 2)
         #expect(html.contains("id=\"s-ref-2\"") && html.components(separatedBy: "<li id=").count == 3)

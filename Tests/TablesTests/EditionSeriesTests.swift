@@ -18,7 +18,7 @@ private func dataSet(_ name: String, edit: (String) -> String = { $0 }) throws -
 private func table(_ yaml: String, data: String = "indicators", year: Int? = nil, sets: [String: DataSet]? = nil) throws -> Table {
     let spec = try YAMLDocument.decode(TableSpec.self, from: "data: \(data)\n" + yaml, file: "spec").get()
     let sets = try sets ?? ["indicators": dataSet("indicators"), "indicators_long": dataSet("indicators_long")]
-    return try TableBuilder.build(spec, id: "t", dataSets: sets, year: year).get()
+    return try TableBuilder.build(spec, id: "t", dataSets: sets, year: year, words: zhWords).get()
 }
 
 private func texts(_ table: Table) -> [[String]] {
@@ -100,14 +100,14 @@ private let progress = "edition: {lower_is_better: lower_is_better}\ncolumns: [i
     @Test func errorsNameWhatIsMissing() throws {
         let sets = try ["indicators": dataSet("indicators")]
         let noYear = try YAMLDocument.decode(TableSpec.self, from: "data: indicators\nedition: true\n", file: "spec").get()
-        guard case .failure(let error) = TableBuilder.build(noYear, id: "t", dataSets: sets) else { Issue.record("built without a year"); return }
+        guard case .failure(let error) = TableBuilder.build(noYear, id: "t", dataSets: sets, words: zhWords) else { Issue.record("built without a year"); return }
         #expect(error.field == "edition.year")
         let flag = try YAMLDocument.decode(TableSpec.self, from: "data: indicators\nedition: {year: 2021, lower_is_better: lower}\n", file: "spec").get()
-        guard case .failure(let flagError) = TableBuilder.build(flag, id: "t", dataSets: sets) else { Issue.record("unknown flag field"); return }
+        guard case .failure(let flagError) = TableBuilder.build(flag, id: "t", dataSets: sets, words: zhWords) else { Issue.record("unknown flag field"); return }
         #expect(flagError.field == "edition.lower_is_better")
         let plain = try DataFileDecoder.decode("rows:\n  - {a: 1}\n", path: "data/plain.yaml").get()
         let noSeries = try YAMLDocument.decode(TableSpec.self, from: "data: plain\nedition: {year: 2021}\n", file: "spec").get()
-        guard case .failure(let seriesError) = TableBuilder.build(noSeries, id: "t", dataSets: ["plain": plain]) else { Issue.record("no series"); return }
+        guard case .failure(let seriesError) = TableBuilder.build(noSeries, id: "t", dataSets: ["plain": plain], words: zhWords) else { Issue.record("no series"); return }
         #expect(seriesError.message.contains("holds no yearly series"))
     }
 

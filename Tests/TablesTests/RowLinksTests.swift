@@ -22,7 +22,7 @@ import TianshanModel
     static func build(_ spec: String, yaml: String = yaml) throws -> Result<Table, TableBuilder.SpecError> {
         let set = try DataFileDecoder.decode(yaml, path: "data/projects.yaml").get()
         let decoded = try YAMLDocument.decode(TableSpec.self, from: spec, file: "spec").get()
-        return TableBuilder.build(decoded, id: "t", dataSets: ["projects": set])
+        return TableBuilder.build(decoded, id: "t", dataSets: ["projects": set], words: zhWords)
     }
 
     @Test func aListingKnowsEachRowsSourceAndLinksItsColumn() throws {

@@ -29,7 +29,7 @@ private func spec(_ yaml: String) throws -> TableSpec {
 }
 
 private func build(_ yaml: String) throws -> Table {
-    try TableBuilder.build(try spec(yaml), id: "t", dataSets: try dataSets()).get()
+    try TableBuilder.build(try spec(yaml), id: "t", dataSets: try dataSets(), words: zhWords).get()
 }
 
 private func texts(_ table: Table) -> [[String]] {
@@ -102,7 +102,7 @@ private func texts(_ table: Table) -> [[String]] {
         computed:
           - {name: d, op: change, from: a, to: b}
           - {name: g, op: growth, from: a, to: b}
-        """), id: "t", dataSets: sets).get()
+        """), id: "t", dataSets: sets, words: zhWords).get()
         #expect(texts(table) == [["x", "1,762", "2,381", "619", "35.1"], ["y", "0", "3", "3", ""]])
     }
 
@@ -116,7 +116,7 @@ private func texts(_ table: Table) -> [[String]] {
             ("data: projects\ncomputed: [{name: g, op: growth, from: a, to: investment}]", "computed.g", "no column 'a'"),
         ]
         for (yaml, field, message) in cases {
-            guard case .failure(let error) = TableBuilder.build(try spec(yaml), id: "t", dataSets: sets) else {
+            guard case .failure(let error) = TableBuilder.build(try spec(yaml), id: "t", dataSets: sets, words: zhWords) else {
                 Issue.record("expected \(yaml) to fail")
                 continue
             }
@@ -139,7 +139,7 @@ private func texts(_ table: Table) -> [[String]] {
         let yaml = "title: t\nfields: [{name: name, label: \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\"}, {name: v, type: number}]\n"
             + "rows:\n  - {name: \"=HYPERLINK(\\\"http://x\\\")\", v: 1}\n  - {name: \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\", v: 2}\n"
         let sets = ["h": try DataFileDecoder.decode(yaml, path: "h.yaml").get()]
-        return try TableBuilder.build(try spec("data: h\ncaption: \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\""), id: "h", dataSets: sets).get()
+        return try TableBuilder.build(try spec("data: h\ncaption: \"\(hostile.replacingOccurrences(of: "\"", with: "\\\""))\""), id: "h", dataSets: sets, words: zhWords).get()
     }
 
     @Test func htmlEscapesEveryCellHeaderAndCaption() throws {

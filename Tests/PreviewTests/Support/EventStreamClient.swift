@@ -94,13 +94,18 @@ final class EventStreamClient: @unchecked Sendable {
     }
 }
 
-/// Calls `check` every 50 ms until it returns a value, for at most `timeout` seconds. Tests use it to wait
-/// for things that happen on other threads without ever asserting how long they took.
+/// Calls `check` every 50 ms until it returns a value; gives up only once `timeout` seconds have passed *and* it has
+/// checked as often as that many seconds allow, so a loaded test run that starves the tasks feeding `check` still
+/// gives them the chances an idle machine would. Tests use it to wait for things that happen on other threads
+/// without ever asserting how long they took.
 func poll<T>(timeout: Double = 60, _ check: () async throws -> T?) async rethrows -> T? {
+    let interval = 0.05
     let deadline = Date().addingTimeInterval(timeout)
+    var checks = 0
     while true {
         if let value = try await check() { return value }
-        if Date() > deadline { return nil }
+        checks += 1
+        if Date() > deadline, Double(checks) * interval >= timeout { return nil }
         try? await Task.sleep(for: .milliseconds(50))
     }
 }
