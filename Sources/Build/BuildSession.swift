@@ -368,7 +368,8 @@ public actor BuildSession {
         let viewCandidates = sameViewInputs ? Array(Set(freshIndices).union(stale)).sorted() : Array(pageRecords.indices)
         touched.formUnion(stale)
         touched.formUnion(viewCandidates)
-        let listingViews = ListingViews(site: site, templates: templates, siteValue: siteValue, hashes: viewHashes,
+        let listingViews = ListingViews(site: site, templates: templates, siteValue: siteValue,
+                                        strings: ContextBuilder.stringsValue(site, hashes: viewHashes), hashes: viewHashes,
                                         summaryTemplate: summaryTemplate, pdfLinks: pdfs.links)
         let views = await parallelMap(viewCandidates) { [pageRecords] (index: Int) -> PageRecord in
             var record = pageRecords[index]

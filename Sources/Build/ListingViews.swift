@@ -10,6 +10,8 @@ struct ListingViews: Sendable {
     let site: Site
     let templates: TemplateLibrary
     let siteValue: TemplateValue
+    /// `strings`, made once for every view (`ContextBuilder.stringsValue`).
+    let strings: TemplateValue
     let hashes: InputHashes
     /// The closure hash of the summary partial, 0 when the theme has none.
     let summaryTemplate: UInt64
@@ -34,7 +36,7 @@ struct ListingViews: Sendable {
         // A recorder of its own: when made on demand, the reads are the view's, not the output's that asked.
         let recorder = ReadRecorder()
         let html = recorder.recording {
-            templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue, hashes: hashes)) ?? ""
+            templates.render(BuildPipeline.summaryView, ContextBuilder.summaryViewContext(base, site: site, siteValue: siteValue, strings: strings, hashes: hashes)) ?? ""
         }
         return (ContextBuilder.withSummaryHTML(base, html), recorder.recorded)
     }

@@ -65,6 +65,8 @@ public struct ContextBuilder: Sendable {
     let sitemapJobs: [PageJob]
     /// What the site's pages say about the data rows that have pages.
     let rowUses: RowUses
+    /// `strings`, made once: every page reads the theme's words.
+    let strings: TemplateValue
 
     /// - Parameters:
     ///   - contents: by page index; only pages whose own job renders need their `html`.
@@ -76,6 +78,7 @@ public struct ContextBuilder: Sendable {
     ) {
         self.site = site
         self.rowUses = rowUses
+        self.strings = Self.stringsValue(site, hashes: hashes)
         self.pdfLinks = pdfLinks
         self.sitemapJobs = sitemapJobs
         self.contents = contents
@@ -96,11 +99,12 @@ public struct ContextBuilder: Sendable {
 
     /// The context a page's summary view (`partials/summary.mustache`) is rendered with: the summary's own
     /// fields at the top, as inside `{{#pages}}`, plus `site` and `root`.
-    public static func summaryViewContext(_ summary: TemplateValue, site: Site, siteValue: TemplateValue, hashes: InputHashes) -> TemplateValue {
+    /// - Parameter strings: `stringsValue(site, hashes:)`, made once by the caller for every view.
+    public static func summaryViewContext(_ summary: TemplateValue, site: Site, siteValue: TemplateValue, strings: TemplateValue, hashes: InputHashes) -> TemplateValue {
         guard case .object(var fields) = summary else { return summary }
         fields["site"] = siteValue
         fields["root"] = .tracked(InputKey.config, hashes.config, .text(site.config.basePath))
-        fields["strings"] = stringsValue(site, hashes: hashes)
+        fields["strings"] = strings
         return .object(fields)
     }
 
@@ -113,7 +117,7 @@ public struct ContextBuilder: Sendable {
 
     /// `strings`: the theme's words for the site's language, read like the configuration.
     public static func stringsValue(_ site: Site, hashes: InputHashes) -> TemplateValue {
-        .tracked(InputKey.config, hashes.config, .lazy(.once { TemplateValue(site.config.strings.tree) }))
+        .tracked(InputKey.config, hashes.config, TemplateValue(site.config.strings.tree))
     }
 
     public static func siteValue(_ site: Site, hashes: InputHashes, generator: String = "Tianshan") -> TemplateValue {
@@ -329,7 +333,7 @@ public struct ContextBuilder: Sendable {
             "navigation": .tracked(InputKey.job, identity, .tracked(InputKey.navigation, hashes.navigation, navigation(current: job.sitePath))),
             "data": dataValue,
             "root": .tracked(InputKey.config, hashes.config, .text(site.config.basePath)),
-            "strings": Self.stringsValue(site, hashes: hashes),
+            "strings": strings,
             "entries": .tracked(InputKey.members, members, entries(job, members: pages)),
         ])
     }
