@@ -64,7 +64,7 @@ check-site: build
 	@if [ -f "$(CHECKS)" ]; then XSS_ARGS="$(XSS_ALLOW)" bash "$(CHECKS)" Output; \
 	else echo "make: $(CHECKS) not found; the site checkers live in ../shared/checks" >&2; exit 2; fi
 	$${CHECKS_VENV:-/tmp/checks-venv}/bin/python Tests/Browser/tables_check.py Output
-	$${CHECKS_VENV:-/tmp/checks-venv}/bin/python Tests/Browser/search_check.py Output
+	XSS_SCAN=$(dir $(CHECKS))xss_scan.py XSS_ARGS="$(XSS_ALLOW)" $${CHECKS_VENV:-/tmp/checks-venv}/bin/python Tests/Browser/search_check.py Output
 	$(BIN) build --quiet --content Tests/Fixtures/hostile-site/Content --templates Templates --output .build/hostile-output
 	$${CHECKS_VENV:-/tmp/checks-venv}/bin/python $(dir $(CHECKS))xss_scan.py .build/hostile-output $(XSS_ALLOW)
 

