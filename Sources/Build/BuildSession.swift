@@ -194,6 +194,10 @@ public actor BuildSession {
         counts.filesRead = tree.read.count
         clock.mark("read")
 
+        // Pages loaded against other field declarations are loaded again, every one, so read again too.
+        let sameFields = state.fields == ThemeFields.hash(of: tree.fields)
+        if !sameFields { await tree.readMarkdownAgain(contentRoot: options.content, contentDisplay: contentDisplay) }
+
         // Model
         var problems = tree.diagnostics
         let (config, dataSets, settingsProblems) = Self.settings(tree, options: options, contentDisplay: contentDisplay, templatesDisplay: templatesDisplay, decoded: &decodedData)
@@ -201,7 +205,9 @@ public actor BuildSession {
         let previous = state.pages
         let read = tree.read
         let stamps = tree.stamps
-        if model == nil, let saved = state.carried, let restored = saved.restored(config: config, dataSets: dataSets, records: state.pages) {
+        if !sameFields { pageFiles = nil }
+        state.fields = config.fields.hash
+        if model == nil, sameFields, let saved = state.carried, let restored = saved.restored(config: config, dataSets: dataSets, records: state.pages) {
             // The first build of a process started from a saved state carries over what the build that saved it did.
             (model, pageFiles, lastCommitted) = (restored.model, restored.pageFiles, restored.committed)
         }
@@ -229,7 +235,8 @@ public actor BuildSession {
             // A page's body goes to the Markdown stage on its own (`bodies`), not in the page, which the site and the
             // state keep to the end of the build.
             var records = await parallelMap(tree.markdown) { (file: TextFile) -> LoadedRecord in
-                LoadedRecord.load(file, stamp: stamps[file.path], read: read, previous: previous, contentDisplay: contentDisplay)
+                LoadedRecord.load(file, stamp: stamps[file.path], read: read, previous: previous,
+                                  fields: config.fields, reuse: sameFields, contentDisplay: contentDisplay)
             }
             var excludedProblems: [Diagnostic] = []
             for loaded in records {
@@ -853,6 +860,9 @@ extension BuildSession {
             tree.strings, config: config, templates: tree.templates, templatesDisplay: templatesDisplay, contentDisplay: contentDisplay)
         config.strings = strings
         problems += stringsProblems
+        let (fields, fieldsProblems) = FieldsLoader.load(tree.fields, templatesDisplay: templatesDisplay)
+        config.fields = fields
+        problems += fieldsProblems
         if config.numbering.tables.isEmpty { config.numbering.tables = strings("numbering.table") }
         if config.numbering.figures.isEmpty { config.numbering.figures = strings("numbering.figure") }
 
@@ -924,6 +934,7 @@ extension BuildSession {
         hash.add(rowPages)
         hash.add(tree.config?.text ?? "")
         for file in tree.strings { hash.add(file.path); hash.add(file.text) }
+        hash.add(tree.fields?.text ?? "")
         hash.add(options.baseURL ?? "-")
         hash.add(options.drafts)
         hash.add(templates ?? 0)
@@ -951,6 +962,7 @@ extension BuildSession {
         config.add(tree.config?.text ?? "")
         // The theme's strings are read like the configuration: through `site.strings` and the engine's words.
         for file in tree.strings { config.add(file.path); config.add(file.text) }
+        config.add(tree.fields?.text ?? "")
         config.add(options.baseURL ?? "-")
         config.add(options.drafts)
         hashes.config = config.value

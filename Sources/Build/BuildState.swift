@@ -14,6 +14,8 @@ struct BuildState: Sendable {
     var identity = ""
     /// When the build that made the state read its sources (nanoseconds since 1970).
     var readAt: Int64 = 0
+    /// The hash of the theme's field declarations the pages were loaded against (`ThemeFields.hash`).
+    var fields: UInt64 = 0
     var pages: [String: PageRecord] = [:]
     var outputs: [String: OutputRecord] = [:]
     /// As saved beside the output: what the session that committed it carried to its next build. A session

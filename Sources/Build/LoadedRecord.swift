@@ -15,22 +15,24 @@ struct LoadedRecord: Sendable {
     var body: String
 
     /// The record of `file`: the state's own when neither its stamp nor its text changed (an unchanged record
-    /// keeps its saved bytes), else made from the file.
+    /// keeps its saved bytes) and `reuse` allows it (not when the theme's field declarations changed), else made
+    /// from the file.
     static func load(
-        _ file: TextFile, stamp: FileStamp?, read: Set<String>, previous: [String: PageRecord], contentDisplay: String
+        _ file: TextFile, stamp: FileStamp?, read: Set<String>, previous: [String: PageRecord], fields: ThemeFields,
+        reuse: Bool = true, contentDisplay: String
     ) -> LoadedRecord {
-        if !read.contains(file.path), var old = previous[file.path] {
+        if reuse, !read.contains(file.path), var old = previous[file.path] {
             guard old.stamp != stamp else { return LoadedRecord(path: file.path, record: old, fresh: false, changed: false, body: "") }
             old.stamp = stamp
             return LoadedRecord(path: file.path, record: old, fresh: false, changed: true, body: "")
         }
         let hash = ContentHash.hash(file.text)
-        if var old = previous[file.path], old.hash == hash {
+        if reuse, var old = previous[file.path], old.hash == hash {
             guard old.stamp != stamp else { return LoadedRecord(path: file.path, record: old, fresh: false, changed: false, body: "") }
             old.stamp = stamp
             return LoadedRecord(path: file.path, record: old, fresh: false, changed: true, body: "")
         }
-        let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, firstHeading: MarkdownRenderer.firstHeading)
+        let loaded = PageLoader.loadReporting(file, displayRoot: contentDisplay, fields: fields, firstHeading: MarkdownRenderer.firstHeading)
         var record: PageRecord
         switch loaded.page {
         case .success(let page): record = PageRecord(stamp: stamp, hash: hash, page: page.withoutBody(), loadProblems: loaded.warnings)
@@ -59,7 +61,8 @@ struct LoadedRecord: Sendable {
         var changed: [Int] = []
         for path in tree.read.sorted() {
             guard let index = site.pageBySource[path], let file = tree.markdownFile(path) else { return nil }
-            let loaded = load(file, stamp: tree.stamps[path], read: tree.read, previous: previous, contentDisplay: contentDisplay)
+            let loaded = load(file, stamp: tree.stamps[path], read: tree.read, previous: previous, fields: site.config.fields,
+                              contentDisplay: contentDisplay)
             guard let page = loaded.record.page, drafts || !page.isDraft else { return nil }
             if loaded.fresh {
                 fresh.append((index, page))

@@ -115,7 +115,7 @@ struct MarkdownStage: Sendable {
                 return .failure(.error(at: SourceLocation(file: display), "the file changed while the site was being built", hint: "build again"))
             }
             switch PageLoader.load(TextFile(path: page.sourcePath, text: text), displayRoot: contentDisplay,
-                                     firstHeading: MarkdownRenderer.firstHeading) {
+                                     fields: site.config.fields, firstHeading: MarkdownRenderer.firstHeading) {
             case .success(let fresh): return .success(fresh)
             case .failure(let error): return .failure(error.diagnostics.first ?? .error(at: SourceLocation(file: display), "cannot load the page"))
             }

@@ -27,7 +27,7 @@ enum StateCoding {
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
-    static let formatVersion: UInt64 = 12
+    static let formatVersion: UInt64 = 13
 
     /// About this many records to a block: an edit re-encodes the blocks holding what it changed, and each
     /// block repeats the strings it shares with others.
@@ -69,6 +69,7 @@ enum StateCoding {
         var head = BinaryWriter(capacity: 256)
         head.string(state.identity)
         head.int64(state.readAt)
+        head.u64(state.fields)
         head.count(pageBlocks.count)
         head.count(outputBlocks.count)
         head.count(state.pages.count)
@@ -171,6 +172,7 @@ enum StateCoding {
                 var head = BinaryReader(first.bytes)
                 state.identity = try head.string()
                 state.readAt = try head.int64()
+                state.fields = try head.u64()
                 // Counts of what follows the head, so bounded by the whole file rather than by the head's bytes.
                 func count() throws(BinaryReader.Malformed) -> Int {
                     let value = try head.varint()
@@ -423,13 +425,10 @@ extension BinaryWriter {
         } else {
             bool(false)
         }
-        optionalShared(f.organisation)
-        optionalShared(f.source)
-        count(f.figures.count)
-        for figure in f.figures {
-            shared(figure.label)
-            yaml(figure.value)
-            optionalShared(figure.unit)
+        count(f.fields.count)
+        for (key, value) in f.fields {
+            shared(key)
+            yaml(value)
         }
         count(f.params.count)
         for (key, value) in f.params {
@@ -598,12 +597,11 @@ extension BinaryReader {
         f.draft = try bool()
         f.slug = try optionalShared()
         f.weight = try bool() ? try int() : nil
-        f.organisation = try optionalShared()
-        f.source = try optionalShared()
-        let figureCount = try count()
-        f.figures.reserveCapacity(figureCount)
-        for _ in 0..<figureCount {
-            f.figures.append(KeyFigure(label: try shared(), value: try yaml(depth: 0), unit: try optionalShared()))
+        let fieldCount = try count()
+        f.fields.reserveCapacity(fieldCount)
+        for _ in 0..<fieldCount {
+            let key = try shared()
+            f.fields[key] = try yaml(depth: 0)
         }
         let paramCount = try count()
         f.params.reserveCapacity(paramCount)

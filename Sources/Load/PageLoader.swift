@@ -6,8 +6,10 @@ public enum PageLoader {
     /// `displayRoot` prefixes paths in diagnostics ("Content/"). `firstHeading` gives the title of a page whose
     /// front matter has none (the Markdown stage's parser, `MarkdownRenderer.firstHeading`, so that a setext
     /// heading counts as one); without it such a page is titled by its file name.
-    public static func load(_ file: TextFile, displayRoot: String = "", firstHeading: (String) -> String? = { _ in nil }) -> Result<Page, DiagnosticsError> {
-        loadReporting(file, displayRoot: displayRoot, firstHeading: firstHeading).page
+    /// `fields` are the theme's declared fields, checked against their types and moved from `params` to `fields`.
+    public static func load(_ file: TextFile, displayRoot: String = "", fields: ThemeFields = ThemeFields(),
+                            firstHeading: (String) -> String? = { _ in nil }) -> Result<Page, DiagnosticsError> {
+        loadReporting(file, displayRoot: displayRoot, fields: fields, firstHeading: firstHeading).page
     }
 
     /// Front-matter keys the engine reads besides `FrontMatter`'s own fields.
@@ -17,7 +19,8 @@ public enum PageLoader {
 
     /// `load`, with the warnings of a page that loads: front-matter keys that look like misspelt fields
     /// (`titel`, `tag`, `dates`), which are kept in `params` but are probably not what the author meant.
-    public static func loadReporting(_ file: TextFile, displayRoot: String = "", firstHeading: (String) -> String? = { _ in nil })
+    public static func loadReporting(_ file: TextFile, displayRoot: String = "", fields: ThemeFields = ThemeFields(),
+                                     firstHeading: (String) -> String? = { _ in nil })
         -> (page: Result<Page, DiagnosticsError>, warnings: [Diagnostic]) {
         let display = displayRoot + file.path
         let parts: FrontMatterSplitter.Parts
@@ -38,10 +41,23 @@ public enum PageLoader {
             case .success(let decoded): frontMatter = decoded
             case .failure(let problem): return (.failure(DiagnosticsError([problem])), [])
             }
+            if !fields.types.isEmpty, let mapping = node.mapping {
+                var problems: [Diagnostic] = []
+                for (key, valueNode) in mapping {
+                    guard let name = key.scalar?.string, let type = fields.types[name], let value = frontMatter.params[name] else { continue }
+                    problems += FieldsLoader.check(value, node: valueNode, type: type, path: name, fields: fields, file: display,
+                                                   lineOffset: lineOffset)
+                    frontMatter.params[name] = nil
+                    if case .null = value { continue }
+                    frontMatter.fields[name] = value
+                }
+                if !problems.isEmpty { return (.failure(DiagnosticsError(problems)), []) }
+            }
             if !frontMatter.params.isEmpty, let mapping = node.mapping {
+                let known = knownKeys + fields.names
                 for key in mapping.keys {
                     guard let name = key.scalar?.string, frontMatter.params[name] != nil, !engineKeys.contains(name),
-                          let meant = Suggestion.closest(to: name, among: knownKeys) else { continue }
+                          let meant = Suggestion.closest(to: name, among: known) else { continue }
                     warnings.append(.warning(
                         at: YAMLDocument.location(of: key, file: display, lineOffset: lineOffset), field: name,
                         "'\(name)' is not a front-matter field, so it is kept for templates only; did you mean '\(meant)'?",

@@ -11,6 +11,8 @@ public struct SourceTree: Sendable {
     public var templates: [TextFile]
     /// The theme's strings files (`i18n/<language>.yaml`), paths relative to the templates folder.
     public var strings: [TextFile] = []
+    /// The theme's field declarations (`fields.yaml` at the templates root), if it has them.
+    public var fields: TextFile?
     /// Files under `Templates/assets/`, paths relative to that folder.
     public var templateAssets: [String]
     /// Problems met while reading (unreadable files, bad encodings).
@@ -109,7 +111,9 @@ public struct SourceReader: Sendable {
         var templatePaths: [String] = []
         var stringsPaths: [String] = []
         for (path, _) in listing.templates {
-            if path.hasPrefix(StringsLoader.folder), path.hasSuffix(".yaml"), !path.dropFirst(StringsLoader.folder.count).contains("/") {
+            if path == FieldsLoader.fileName {
+                stringsPaths.append(path)
+            } else if path.hasPrefix(StringsLoader.folder), path.hasSuffix(".yaml"), !path.dropFirst(StringsLoader.folder.count).contains("/") {
                 stringsPaths.append(path)
             } else if path.hasPrefix("assets/") {
                 tree.templateAssets.append(String(path.dropFirst("assets/".count)))
@@ -121,7 +125,8 @@ public struct SourceReader: Sendable {
         tree.templates = templates
         tree.diagnostics += templateProblems
         let (strings, stringsProblems) = await Self.readAll(stringsPaths, root: templatesRoot, displayPrefix: templatesDisplay)
-        tree.strings = strings
+        tree.fields = strings.first { $0.path == FieldsLoader.fileName }
+        tree.strings = strings.filter { $0.path != FieldsLoader.fileName }
         tree.diagnostics += stringsProblems
         return tree
     }
@@ -273,3 +278,17 @@ public struct FileStamp: Hashable, Sendable, Codable {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+extension SourceTree {
+    /// Reads from disk the Markdown files this tree took over from an earlier read (whose text it does not hold),
+    /// for a build that must load every page again.
+    public mutating func readMarkdownAgain(contentRoot: URL, contentDisplay: String) async {
+        let unread = markdown.map(\.path).filter { !read.contains($0) }
+        guard !unread.isEmpty else { return }
+        let (files, problems) = await SourceReader.readAll(unread, root: contentRoot, displayPrefix: contentDisplay)
+        var byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        markdown = markdown.compactMap { read.contains($0.path) ? $0 : byPath.removeValue(forKey: $0.path) }
+        read.formUnion(unread)
+        diagnostics += problems
+    }
+}

@@ -41,8 +41,9 @@ extension SourceReader {
             guard let state = Self.fileState(templatesRoot.path + "/" + path, relative: path) else { return false }
             if state == .gone, Self.holdsFolder(path, tree.templates.map(\.path), tree.templateAssets.map { "assets/" + $0 }) { return false }
             tree.diagnostics.removeAll { $0.location.file == templatesDisplay + path }
-            if path.hasPrefix(StringsLoader.folder) {
-                // A strings file is read whole with its siblings: the simplest way to see one come or go.
+            if path.hasPrefix(StringsLoader.folder) || path == FieldsLoader.fileName {
+                // A strings file is read whole with its siblings: the simplest way to see one come or go. The
+                // field declarations change how every page loads.
                 return false
             } else if path.hasPrefix("assets/") {
                 let asset = String(path.dropFirst("assets/".count))

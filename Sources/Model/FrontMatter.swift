@@ -10,9 +10,8 @@ public struct FrontMatter: Codable, Sendable, Equatable {
     public var draft: Bool
     public var slug: String?
     public var weight: Int?
-    public var organisation: String?
-    public var source: String?
-    public var figures: [KeyFigure]
+    /// The fields the theme declares (`Templates/fields.yaml`), checked against their types when the page loaded.
+    public var fields: [String: YAMLValue]
     public var params: [String: YAMLValue]
 
     /// Old site paths of the page (`aliases: [/report/]`): each gets a page that sends the reader on, so links to
@@ -33,8 +32,8 @@ public struct FrontMatter: Codable, Sendable, Equatable {
 
     public init(
         title: String? = nil, date: Date? = nil, summary: String? = nil, tags: [String] = [], layout: String? = nil,
-        draft: Bool = false, slug: String? = nil, weight: Int? = nil, organisation: String? = nil, source: String? = nil,
-        figures: [KeyFigure] = [], params: [String: YAMLValue] = [:]
+        draft: Bool = false, slug: String? = nil, weight: Int? = nil, fields: [String: YAMLValue] = [:],
+        params: [String: YAMLValue] = [:]
     ) {
         self.title = title
         self.date = date
@@ -44,14 +43,12 @@ public struct FrontMatter: Codable, Sendable, Equatable {
         self.draft = draft
         self.slug = slug
         self.weight = weight
-        self.organisation = organisation
-        self.source = source
-        self.figures = figures
+        self.fields = fields
         self.params = params
     }
 
     public static let knownKeys: Set<String> = [
-        "title", "date", "summary", "tags", "layout", "draft", "slug", "weight", "organisation", "source", "figures",
+        "title", "date", "summary", "tags", "layout", "draft", "slug", "weight",
     ]
 
     public init(from decoder: Decoder) throws {
@@ -65,9 +62,8 @@ public struct FrontMatter: Codable, Sendable, Equatable {
         draft = try c.decodeIfPresent(Bool.self, forKey: key("draft")) ?? false
         slug = try c.decodeIfPresent(String.self, forKey: key("slug"))
         weight = try c.decodeIfPresent(Int.self, forKey: key("weight"))
-        organisation = try c.decodeIfPresent(String.self, forKey: key("organisation"))
-        source = try c.decodeIfPresent(String.self, forKey: key("source"))
-        figures = try c.decodeIfPresent([KeyFigure].self, forKey: key("figures")) ?? []
+        // The theme's fields are known to the loader, which moves them out of `params` once it has checked them.
+        fields = [:]
         var rest: [String: YAMLValue] = [:]
         for k in c.allKeys where !Self.knownKeys.contains(k.stringValue) {
             rest[k.stringValue] = try c.decode(YAMLValue.self, forKey: k)
@@ -85,24 +81,7 @@ public struct FrontMatter: Codable, Sendable, Equatable {
         try c.encode(draft, forKey: AnyKey("draft"))
         try c.encodeIfPresent(slug, forKey: AnyKey("slug"))
         try c.encodeIfPresent(weight, forKey: AnyKey("weight"))
-        try c.encodeIfPresent(organisation, forKey: AnyKey("organisation"))
-        try c.encodeIfPresent(source, forKey: AnyKey("source"))
-        try c.encode(figures, forKey: AnyKey("figures"))
+        for (k, v) in fields { try c.encode(v, forKey: AnyKey(k)) }
         for (k, v) in params { try c.encode(v, forKey: AnyKey(k)) }
     }
-}
-
-/// A headline number shown on a case study ("8 项 国家专利").
-public struct KeyFigure: Codable, Sendable, Equatable {
-    public var label: String
-    public var value: YAMLValue
-    public var unit: String?
-
-    public init(label: String, value: YAMLValue, unit: String? = nil) {
-        self.label = label
-        self.value = value
-        self.unit = unit
-    }
-
-    enum CodingKeys: String, StrictCodingKeys { case label, value, unit }
 }

@@ -33,6 +33,8 @@ public struct SiteConfig: Codable, Sendable, Equatable {
     /// The words the site shows: the theme's strings for `language`, with the site's own `strings:` over them
     /// (the loader merges the two; decoding gives the overrides alone).
     public var strings = ThemeStrings()
+    /// The front-matter fields the theme declares (`Templates/fields.yaml`); not a `site.yaml` key.
+    public var fields = ThemeFields()
 
     public init(
         title: String = "Tianshan", language: String = "zh-CN", baseURL: String = "/",

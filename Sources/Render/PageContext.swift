@@ -188,13 +188,15 @@ public struct ContextBuilder: Sendable {
             "summary": .text(content.summary),
             "section": .text(page.section),
             "tags": tagsValue(page.frontMatter.tags, site: site),
-            "organisation": .optional(page.frontMatter.organisation),
             "readingMinutes": .number(Double(content.readingMinutes)),
-            "figures": figuresValue(page.frontMatter.figures),
             "pdf": pdf.map { .object(["url": .text($0)]) } ?? .null,
             // Feeds and sitemaps need absolute URLs, which a base URL with a host gives.
             "permalink": .text(site.link(page.sitePath)),
         ]
+        // Every declared field is present, empty when the page has none, so a template never reads an outer one.
+        for (name, type) in site.config.fields.types {
+            values[name] = page.frontMatter.fields[name].map { fieldValue($0, type: type, site: site) } ?? emptyValue(type)
+        }
         if let date = page.frontMatter.date {
             values["date"] = .text(site.config.strings.date(date))
             values["dateISO"] = .text(DateText.iso(date))
@@ -207,16 +209,34 @@ public struct ContextBuilder: Sendable {
         .list(tags.map { .object(["name": .text($0), "url": .text(site.url(site.tagPath($0)))]) })
     }
 
-    static func figuresValue(_ figures: [KeyFigure]) -> TemplateValue {
-        .list(figures.map { figure in
-            let value: String
-            switch figure.value {
-            case .int(let i): value = NumberText.grouped(Double(i), decimals: nil)
-            case .double(let d): value = NumberText.grouped(d, decimals: nil)
-            default: value = figure.value.text
+    /// A declared field's value as templates see it: numbers grouped, dates as the language writes them.
+    static func fieldValue(_ value: YAMLValue, type: FieldType, site: Site) -> TemplateValue {
+        switch (type, value) {
+        case (.list(let item), .array(let items)):
+            return .list(items.map { fieldValue($0, type: item, site: site) })
+        case (.object(let members), .object(let values, _)):
+            var object: [String: TemplateValue] = [:]
+            for member in members {
+                object[member.name] = values[member.name].map { fieldValue($0, type: member.type, site: site) } ?? emptyValue(member.type)
             }
-            return .object(["label": .text(figure.label), "value": .text(value), "unit": .optional(figure.unit)])
-        })
+            return .object(object)
+        case (.scalar(let kinds), _):
+            switch value {
+            case .null: return .null
+            case .bool(let flag) where kinds.contains(.bool): return .bool(flag)
+            case .int(let i) where kinds.contains(.number) || kinds.contains(.integer): return .text(NumberText.grouped(Double(i), decimals: nil))
+            case .double(let d) where kinds.contains(.number): return .text(NumberText.grouped(d, decimals: nil))
+            case .date(let date) where kinds.contains(.date): return .text(site.config.strings.date(date))
+            default: return .text(value.text)
+            }
+        default:
+            return TemplateValue(value)
+        }
+    }
+
+    static func emptyValue(_ type: FieldType) -> TemplateValue {
+        if case .list = type { return .list([]) }
+        return .null
     }
 
     /// The full context of one job. `identity` is `job.identityHash(in:)`, computed once by the caller.
@@ -246,7 +266,6 @@ public struct ContextBuilder: Sendable {
                 })
             }
             page["characters"] = .number(Double(content.characters))
-            page["source"] = .optional(source.frontMatter.source)
             page["params"] = .object(source.frontMatter.params.mapValues(TemplateValue.init))
             page["sourcePath"] = .text(source.sourcePath)
             page["isHome"] = .bool(source.kind == .home)

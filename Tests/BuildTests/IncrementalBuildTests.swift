@@ -44,11 +44,20 @@ import TianshanWrite
             ("config edit", { try site.write("Content/site.yaml", "title: 测试站点二\nbase_url: /\nnavigation:\n  - {title: 首页, url: /}\n") }),
             ("page deleted", { try FileManager.default.removeItem(at: site.content.appendingPathComponent("cases/c.md")) }),
             ("asset added", { try site.write("Content/cases/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n") }),
+            // The theme's declarations change how every page loads: figures' values shown as text, then as nothing.
+            ("fields edit", { try site.write("Templates/fields.yaml", "figures: [{label: string, value: string, unit: string?}]\n") }),
+            ("fields removed", { try FileManager.default.removeItem(at: site.templates.appendingPathComponent("fields.yaml")) }),
         ]
         for (step, edit) in edits {
             try edit()
             _ = try await session.build()
             try await expectSameAsCleanBuild(site, step)
+            let a = try String(contentsOf: site.output.appendingPathComponent("cases/a/index.html"), encoding: .utf8)
+            switch step {
+            case "fields edit": #expect(a.contains(">投资47722.2万元<"), "a string-typed value is shown as written")
+            case "fields removed": #expect(!a.contains("class=\"fig\""), "an undeclared field is not a page's field")
+            default: #expect(a.contains(">投资47,722.2万元<"), "\(step): a number-typed value is grouped")
+            }
         }
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("cases/c/index.html").path))
     }
@@ -81,6 +90,8 @@ import TianshanWrite
             ("asset edited", ["cases/photo.svg"], { try site.write("Content/cases/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>\n") }),
             ("new page", ["cases/d.md"], { try site.write("Content/cases/d.md", "---\ntitle: 案例丁\ndate: 2020-02-02\n---\n丁的正文。\n") }),
             ("page deleted", ["cases/d.md"], { try FileManager.default.removeItem(at: site.content.appendingPathComponent("cases/d.md")) }),
+            ("fields edit", ["T:fields.yaml"], { try site.write("Templates/fields.yaml", "figures: [{label: string, value: string, unit: string?}]\n") }),
+            ("fields removed", ["T:fields.yaml"], { try FileManager.default.removeItem(at: site.templates.appendingPathComponent("fields.yaml")) }),
         ]
         for (step, paths, edit) in edits {
             try edit()
@@ -146,6 +157,16 @@ import TianshanWrite
         report = try await BuildPipeline.build(options)
         #expect(report.counts.markdownRendered == 1)
         try await expectSameAsCleanBuild(site, "body edit after a title edit")
+
+        // Other field declarations: every page is loaded again, here showing figures' values as written.
+        let fields = try String(contentsOf: site.templates.appendingPathComponent("fields.yaml"), encoding: .utf8)
+        try site.write("Templates/fields.yaml", "figures: [{label: string, value: string, unit: string?}]\n")
+        report = try await BuildPipeline.build(options)
+        try await expectSameAsCleanBuild(site, "fields edit, next process")
+        #expect(try String(contentsOf: site.output.appendingPathComponent("cases/a/index.html"), encoding: .utf8).contains(">投资47722.2万元<"))
+        try site.write("Templates/fields.yaml", fields)
+        report = try await BuildPipeline.build(options)
+        try await expectSameAsCleanBuild(site, "fields restored, next process")
 
         // A failed build leaves the output, and so the saved cache, as they were.
         try site.write("Content/cases/a.md", "---\ntitle: [坏\n---\n")

@@ -30,8 +30,9 @@ import TianshanSearch
 
     static func sampleRecord() -> PageRecord {
         let front = FrontMatter(title: "案例甲", date: when, summary: "摘要", tags: ["孵化器", "人才"], layout: "case", draft: true,
-                                slug: "a", weight: 3, organisation: "某园区", source: "年报",
-                                figures: [KeyFigure(label: "专利", value: .int(8), unit: "项"), KeyFigure(label: "比例", value: .double(0.5))],
+                                slug: "a", weight: 3, fields: ["organisation": .string("某园区"), "source": .string("年报"), "figures": .array([
+                                    .object(["label": .string("专利"), "value": .int(8), "unit": .string("项")], order: ["label", "value", "unit"]),
+                                    .object(["label": .string("比例"), "value": .double(0.5)], order: ["label", "value"])])],
                                 params: everyYAML)
         let page = Page(sourcePath: "cases/a.md", frontMatter: front, body: "正文 body", bodyLine: 7, title: "案例甲",
                         outputPath: "cases/a/index.html", sitePath: "/cases/a/", section: "cases", kind: .page)
@@ -63,7 +64,7 @@ import TianshanSearch
     }
 
     static func sampleState() -> BuildState {
-        var state = BuildState(identity: "tianshan-state-3\u{1F}/bin/tianshan", readAt: -1)
+        var state = BuildState(identity: "tianshan-state-3\u{1F}/bin/tianshan", readAt: -1, fields: 0xFEDC_BA98_7654_3210)
         let home = Page(sourcePath: "_index.md", frontMatter: FrontMatter(), body: "", bodyLine: 1, title: "首页",
                         outputPath: "index.html", sitePath: "/", section: "", kind: .home)
         let section = Page(sourcePath: "cases/_index.md", frontMatter: FrontMatter(), body: "", bodyLine: 1, title: "案例",
@@ -145,7 +146,7 @@ import TianshanSearch
         for (child, blank) in zip(Mirror(reflecting: front).children, Mirror(reflecting: FrontMatter()).children) {
             #expect(!Equality.same(child.value, blank.value), "sample front matter leaves \(child.label ?? "?") at its default")
         }
-        #expect(Mirror(reflecting: BuildState()).children.count == 7)
+        #expect(Mirror(reflecting: BuildState()).children.count == 8)
         #expect(!Self.sampleState().pdfs.isEmpty)
         // The carried session: every field of its parts set apart from a blank one.
         let carried = Self.sampleCarried()
@@ -320,7 +321,8 @@ import TianshanSearch
             if i % 3 == 0 { params["meta"] = .object(["k": .string(word()), "d": .date(when)], order: ["k", "d"]) }
             let front = FrontMatter(title: title, date: when.addingTimeInterval(Double(i) * 86_400), summary: i % 2 == 0 ? nil : "摘要 \(i)",
                                     tags: [word(), word()], weight: i % 5 == 0 ? nil : i,
-                                    figures: [KeyFigure(label: word(), value: .int(i), unit: "项")], params: params)
+                                    fields: ["figures": .array([.object(["label": .string(word()), "value": .int(i), "unit": .string("项")],
+                                                                                order: ["label", "value", "unit"])])], params: params)
             let page = Page(sourcePath: path, frontMatter: front, body: "", bodyLine: 6, title: title,
                             outputPath: "cases/case-\(i)/index.html", sitePath: "/cases/case-\(i)/", section: "cases", kind: .page)
             var record = PageRecord(stamp: FileStamp(size: Int64(4_000 + i), modified: 1_700_000_000_000_000_000 + Int64(i)),
@@ -371,7 +373,7 @@ import TianshanSearch
 /// property is compared through reflection, so a new field is compared without being named here.
 enum Equality {
     static func sameState(_ a: BuildState, _ b: BuildState) -> Bool {
-        guard a.identity == b.identity, a.readAt == b.readAt, Set(a.pages.keys) == Set(b.pages.keys),
+        guard a.identity == b.identity, a.readAt == b.readAt, a.fields == b.fields, Set(a.pages.keys) == Set(b.pages.keys),
               Set(a.outputs.keys) == Set(b.outputs.keys) else { return false }
         for (path, record) in a.pages where !same(record, b.pages[path]!) { return false }
         for (path, output) in a.outputs where !same(output, b.outputs[path]!) { return false }
