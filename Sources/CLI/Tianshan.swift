@@ -15,7 +15,9 @@ struct Tianshan: AsyncParsableCommand {
         discussion: """
         Content/ holds Markdown pages with YAML front matter, data tables under Content/data/ \
         (YAML, JSON or CSV) and site.yaml; Templates/ holds Mustache layouts, partials and assets. \
-        A build writes static HTML into Output/ only when every file rendered without error.
+        A build writes static HTML into Output/ only when every file rendered without error. \
+        Start a site with `tianshan new site DIR`; in a folder holding Content/ and Templates/ every command \
+        works with no options.
         """,
         version: Tianshan.version,
         subcommands: [Build.self, Check.self, Serve.self, New.self],
