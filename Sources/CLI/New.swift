@@ -114,12 +114,14 @@ struct NewSite: ParsableCommand {
 /// `tianshan new page|case|news NAME`: one page from the theme's archetype for its kind.
 protocol NewContent: ParsableCommand {
     static var kind: String { get }
-    var name: String { get }
     var folders: NewContentFolders { get }
 }
 
-/// The folders `tianshan new page|case|news` reads the archetype from and writes the page into.
+/// The page `tianshan new page|case|news` writes, and the folders it reads the archetype from and writes into.
 struct NewContentFolders: ParsableArguments {
+    @Argument(help: "The page's name, or its path under the content folder.")
+    var name: String
+
     @Option(help: "Folder with site.yaml, Markdown pages and data/.")
     var content = "Content"
 
@@ -152,7 +154,7 @@ extension NewContent {
             printError("tianshan new \(Self.kind): error: the theme has no \(folders.templates)/\(Starter.archetypes)\(Self.kind).md")
             throw ExitCode(1)
         }
-        let page = Starter.page(archetype: archetype, name: name, today: localToday())
+        let page = Starter.page(archetype: archetype, name: folders.name, today: localToday())
         let url = content.appendingPathComponent(page.path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         // Written whole under another name, then linked to its own: link fails rather than replace a page.
@@ -170,21 +172,18 @@ extension NewContent {
 struct NewPage: NewContent {
     static let kind = "page"
     static let configuration = CommandConfiguration(commandName: "page", abstract: "Write a new page.", discussion: discussion("about/team"))
-    @Argument(help: "The page's name or path under the content folder.") var name: String
     @OptionGroup var folders: NewContentFolders
 }
 
 struct NewCase: NewContent {
     static let kind = "case"
     static let configuration = CommandConfiguration(commandName: "case", abstract: "Write a new case study.", discussion: discussion("cases/north-lab"))
-    @Argument(help: "The case's name or path under the content folder.") var name: String
     @OptionGroup var folders: NewContentFolders
 }
 
 struct NewNews: NewContent {
     static let kind = "news"
     static let configuration = CommandConfiguration(commandName: "news", abstract: "Write a new news item.", discussion: discussion("news/2026/opening"))
-    @Argument(help: "The item's name or path under the content folder.") var name: String
     @OptionGroup var folders: NewContentFolders
 }
 

@@ -5,17 +5,7 @@ import Testing
 /// folder with no options; `tianshan new page|case|news` there; nothing is ever overwritten.
 @Suite(.serialized) struct NewSiteTests {
     static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = KillTests.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ReportPDFTests.run(KillTests.executable.path, arguments, in: folder)
     }
 
     static func scratch() throws -> URL {
