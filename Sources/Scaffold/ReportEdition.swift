@@ -87,12 +87,22 @@ public enum ReportEdition {
         var fence: (isSpec: Bool, marker: String)?
         var blockData: String?
         var blockIsEdition = false
+        // The old edition's addresses stay its own: its aliases and slug would make the new one collide with it.
+        var dropped: Set<Int> = []
+        var droppingList = false
         for index in lines.indices {
             let line = lines[index]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if index == 0, inFrontMatter { continue }
             if inFrontMatter {
                 if trimmed == "---" || trimmed == "..." { inFrontMatter = false; continue }
+                if droppingList, trimmed.hasPrefix("-") || trimmed.isEmpty { dropped.insert(index); continue }
+                droppingList = false
+                if trimmed.hasPrefix("aliases:") || trimmed.hasPrefix("slug:") {
+                    dropped.insert(index)
+                    droppingList = trimmed.hasPrefix("aliases:") && trimmed.dropFirst("aliases:".count).trimmingCharacters(in: .whitespaces).isEmpty
+                    continue
+                }
                 if trimmed.hasPrefix("year:") { lines[index] = "year: \(new)" }
                 else if trimmed.hasPrefix("date:") { lines[index] = "date: \(DateText.iso(today))" }
                 else if trimmed.hasPrefix("title:") || trimmed.hasPrefix("summary:") { lines[index] = line.replacingOccurrences(of: old, with: new) }
@@ -123,7 +133,8 @@ public enum ReportEdition {
             }
             if line.contains(old) { reviews.append((index + 1, trimmed)) }
         }
-        return (lines.joined(separator: "\n"), reviews, data)
+        let kept = lines.indices.filter { !dropped.contains($0) }.map { lines[$0] }
+        return (kept.joined(separator: "\n"), reviews.map { review in (review.0 - dropped.filter { $0 < review.0 - 1 }.count, review.1) }, data)
     }
 
     /// The data file with an empty column for `year`'s actual values, copied from the column of the latest

@@ -66,4 +66,15 @@ private let today = Date(timeIntervalSince1970: 1_733_097_600) // 2024-12-02
         #expect(plan.files[0].path == "reports/2026.md")
         #expect(plan.files[1].text.contains("name: actual_2026"))
     }
+
+    @Test func theOldEditionsAddressesStayWithIt() throws {
+        for frontMatter in ["aliases: [/report/]\nslug: annual", "aliases:\n  - /report/\n  - /latest/\nslug: annual"] {
+            let old = "---\ntitle: 报告（2021年版）\n\(frontMatter)\nyear: 2021\n---\n\n2021年的情况。\n"
+            let plan = try ReportEdition.plan(year: 2022, files: [TextFile(path: "reports/2021.md", text: old)], today: today).get()
+            let page = plan.files[0].text
+            #expect(page == "---\ntitle: 报告（2022年版）\nyear: 2022\n---\n\n2021年的情况。\n", "\(page)")
+            // The prose line is named where it is in the new file.
+            #expect(plan.todo == ["reports/2022.md:6: mentions 2021: 2021年的情况。"], "\(plan.todo)")
+        }
+    }
 }
