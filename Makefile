@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps test-deps pdf-deps build serve clean check-site fuzz bench differential
+.PHONY: site test deps test-deps pdf-deps build serve clean check-site check-content fuzz bench differential
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -53,8 +53,16 @@ test-deps: pdf-deps
 test: deps test-deps
 	$(SWIFT) build --build-tests
 	TIANSHAN_PYTHON=$(TEST_PYTHON) $(SWIFT) test --skip-build
+	$(MAKE) check-content
 	$(MAKE) site
 	$(MAKE) check-site
+
+## The shipped site's narrative is our own: no Content sentence of 25+ characters is a seed's verbatim.
+SEEDS ?= ../shared/seeds
+check-content:
+	python3 Tests/Content/verbatim_check.py --self-test
+	@if [ -d "$(SEEDS)" ]; then python3 Tests/Content/verbatim_check.py Content "$(SEEDS)"; \
+	else echo "make: $(SEEDS) not found; the source documents live in ../shared/seeds" >&2; exit 2; fi
 
 ## Independent checkers (Nu HTML checker, LinkChecker, axe in Chromium, XSS scan) over Output/; they install what they need.
 ## Also builds the hostile-input fixture site and runs the XSS scanner over it.

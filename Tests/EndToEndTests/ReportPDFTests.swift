@@ -98,8 +98,8 @@ import Testing
         let tableCount = html.components(separatedBy: "<caption><span class=\"caption-label\">表").count - 1
         let figureCount = html.components(separatedBy: "<figcaption><span class=\"caption-label\">图").count - 1
         #expect(tableCount >= 7 && figureCount >= 2)
-        #expect(entries.filter { $0.list == "表目录" }.map { String($0.title.prefix(3)) } == (1...tableCount).map { "表\($0) " }, "\(pages[toc])")
-        #expect(entries.filter { $0.list == "图目录" }.map { String($0.title.prefix(3)) } == (1...figureCount).map { "图\($0) " }, "\(pages[toc])")
+        #expect(entries.filter { $0.list == "表目录" }.map { String($0.title.prefix { $0 != " " }) } == (1...tableCount).map { "表\($0)" }, "\(pages[toc])")
+        #expect(entries.filter { $0.list == "图目录" }.map { String($0.title.prefix { $0 != " " }) } == (1...figureCount).map { "图\($0)" }, "\(pages[toc])")
         for (list, title, number) in entries {
             let page = pages.indices.dropFirst(toc + 1).first { index in
                 pages[index].split(separator: "\n").contains {
