@@ -52,7 +52,7 @@ import Testing
                      "顺理办上市加速", "新疆电商智慧物流平台"] {
             #expect(industry.column("项目或方向").contains(item), "专栏4 misses \(item)")
         }
-        #expect(html.contains("专栏标题写作“顺理办”，正文写作“顺利办信息服务股份有限公司”"))
+        #expect(html.contains("项目标题写作“顺理办”，正文写作“顺利办信息服务股份有限公司”"))
         // 专栏5-4: the two IP actions.
         let capacity = try #require(tables["tasks-5"])
         let ip = zip(capacity.column("专栏"), capacity.column("项目或方向")).filter { $0.0 == "专栏5-4" }.map(\.1)

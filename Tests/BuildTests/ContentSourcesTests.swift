@@ -83,6 +83,8 @@ import Testing
             #expect(!html.contains("2021年12月31日") && !html.contains("2021-12-31"), "\(path) keeps the invented date")
             #expect(html.contains("报道期：截至2021年底。来源报道未注明发布日期"), "\(path) does not state its period")
             #expect(html.contains("未注明发布日期，报道期截至2021年底"), "\(path)'s source line does not say it is undated")
+            // Nor a year the source does not give: 截至2021年底 would fit an article of late 2021 too.
+            #expect(!html.contains("不早于2022年"), "\(path) infers a year of writing")
         }
         let feed = try await page("atom.xml")
         let entry = try #require(feed.firstMatch(of: /<entry>\s*<title>古纳斯维药[^<]*<\/title>(.*?)<\/entry>/.dotMatchesNewlines()))
