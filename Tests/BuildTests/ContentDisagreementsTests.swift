@@ -6,13 +6,11 @@ import Testing
 /// themselves), the built pages show both figures and say where each comes from, in a table note beside the
 /// figure or in a marked 数据说明 box. Each test reads the built page back.
 @Suite struct ContentDisagreementsTests {
-    func page(_ path: String) async throws -> String {
-        try String(contentsOf: try await ShippedSite.shared.output().appendingPathComponent(path), encoding: .utf8)
-    }
+    func page(_ path: String) async throws -> String { try await ShippedSite.shared.page(path) }
 
     /// Text without tags or entities, so that a sentence split by markup still reads as one.
     static func text(_ html: String) -> String {
-        HTMLTable.decode(html.replacing(/<[^>]+>/, with: "")).replacingOccurrences(of: "\n", with: "")
+        HTMLTable.text(html).replacingOccurrences(of: "\n", with: "")
     }
 
     /// The page's marked boxes: blockquotes whose text starts with 数据说明.

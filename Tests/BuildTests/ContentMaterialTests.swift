@@ -4,9 +4,7 @@ import Testing
 /// Reads back the material issue 15 found missing from the shipped site: the plan's 典型案例二 (the CETC
 /// cooperation) and the remaining facts of seeds 002–004, each as the built pages show them.
 @Suite struct ContentMaterialTests {
-    func page(_ path: String) async throws -> String {
-        try String(contentsOf: try await ShippedSite.shared.output().appendingPathComponent(path), encoding: .utf8)
-    }
+    func page(_ path: String) async throws -> String { try await ShippedSite.shared.page(path) }
 
     /// The page's visible text: tags dropped, entities decoded, whitespace collapsed.
     func text(_ path: String) async throws -> String {

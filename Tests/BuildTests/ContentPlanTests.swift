@@ -12,14 +12,9 @@ import Testing
     static let numbers = ["一", "二", "三", "四", "五", "六", "七", "八", "九"]
     static let safeguardNames = ["加强组织领导和统筹协调", "健全科技投入保障体系", "完善科技人才保障体系", "加强监督考核", "做好宣传动员"]
 
-    func page(_ path: String) async throws -> String {
-        try String(contentsOf: try await ShippedSite.shared.output().appendingPathComponent(path), encoding: .utf8)
-    }
+    func page(_ path: String) async throws -> String { try await ShippedSite.shared.page(path) }
 
-    /// The page's text without tags, so that sentences split by markup read as one.
-    func text(_ html: String) -> String {
-        HTMLTable.decode(html.replacing(/<[^>]+>/, with: ""))
-    }
+    func text(_ html: String) -> String { HTMLTable.text(html) }
 
     @Test func theTasksPageHasTheNineTasksInOrder() async throws {
         let html = try await page("tasks/index.html")

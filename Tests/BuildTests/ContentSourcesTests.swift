@@ -6,19 +6,14 @@ import Testing
 /// title, no date a source does not give, the period it reports on instead), and the sources' approximate
 /// figures keep their qualifiers on every page, card, table and download that shows them.
 @Suite struct ContentSourcesTests {
-    func page(_ path: String) async throws -> String {
-        try String(contentsOf: try await ShippedSite.shared.output().appendingPathComponent(path), encoding: .utf8)
-    }
+    func page(_ path: String) async throws -> String { try await ShippedSite.shared.page(path) }
 
     func download(_ path: String) async throws -> String {
         let data = try Data(contentsOf: try await ShippedSite.shared.output().appendingPathComponent(path))
         return String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data, as: UTF8.self)
     }
 
-    /// The text of a built page without its tags, for phrases that markup could split.
-    func text(_ html: String) -> String {
-        HTMLTable.decode(html.replacing(/<[^>]+>/, with: ""))
-    }
+    func text(_ html: String) -> String { HTMLTable.text(html) }
 
     // MARK: Part 1: sources and dates
 

@@ -23,6 +23,11 @@ actor ShippedSite {
         built = output
         return output
     }
+
+    /// A built file's text (`news/index.html`).
+    func page(_ path: String) async throws -> String {
+        try String(contentsOf: try await output().appendingPathComponent(path), encoding: .utf8)
+    }
 }
 
 /// A table read back from built HTML: caption, header cells and body rows as text.
@@ -51,6 +56,11 @@ struct HTMLTable {
             tables[String(figure.output.1)] = HTMLTable(caption: caption, headers: rows("thead").first ?? [], rows: rows("tbody"), footer: rows("tfoot"))
         }
         return tables
+    }
+
+    /// Text without tags, entities decoded, for phrases that markup could split.
+    static func text(_ html: String) -> String {
+        decode(html.replacing(/<[^>]+>/, with: ""))
     }
 
     static func decode(_ text: String) -> String {
