@@ -217,10 +217,14 @@ public enum SearchText {
         var inWord = false
         var previous: Unicode.Scalar?
         var runLength = 0
+        // FNV-1a over the scalar's UTF-8 bytes, encoded here rather than through `UTF8.encode`'s collection.
         @inline(__always) func mix(_ hash: UInt32, _ scalar: Unicode.Scalar) -> UInt32 {
-            var h = hash
-            for unit in UTF8.encode(scalar)! { h ^= UInt32(unit); h = h &* 16_777_619 }
-            return h
+            @inline(__always) func byte(_ h: UInt32, _ unit: UInt32) -> UInt32 { (h ^ unit) &* 16_777_619 }
+            let v = scalar.value
+            if v < 0x80 { return byte(hash, v) }
+            if v < 0x800 { return byte(byte(hash, 0xC0 | v >> 6), 0x80 | v & 0x3F) }
+            if v < 0x1_0000 { return byte(byte(byte(hash, 0xE0 | v >> 12), 0x80 | v >> 6 & 0x3F), 0x80 | v & 0x3F) }
+            return byte(byte(byte(byte(hash, 0xF0 | v >> 18), 0x80 | v >> 12 & 0x3F), 0x80 | v >> 6 & 0x3F), 0x80 | v & 0x3F)
         }
         func endRun() {
             if runLength == 1, let previous { hashes.append(mix(2_166_136_261, previous)) }
@@ -255,7 +259,15 @@ public enum SearchText {
         }
         endRun()
         endWord()
-        return Array(Set(hashes)).sorted()
+        // Sorted and unique, in place: cheaper than hashing every token into a set first.
+        hashes.sort()
+        var kept = 0
+        for index in hashes.indices where kept == 0 || hashes[kept - 1] != hashes[index] {
+            hashes[kept] = hashes[index]
+            kept += 1
+        }
+        hashes.removeLast(hashes.count - kept)
+        return hashes
     }
 
     /// Whether normalizing `text` (NFKC, lower case) cannot change its tokens beyond what `tokenHashes` folds
@@ -264,7 +276,8 @@ public enum SearchText {
     static func foldsByItself(_ text: String) -> Bool {
         for scalar in text.unicodeScalars {
             switch scalar.value {
-            case 0..<0x80, 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3000...0x3037, 0x303B...0x303F, 0x2010...0x2023, 0x2027...0x2032,
+            // Latin-1 signs that NFKC and lower-casing leave as they are (· × ± ° « »): the theme's separators.
+            case 0..<0x80, 0xA1...0xA7, 0xA9, 0xAB...0xAE, 0xB0, 0xB1, 0xB6, 0xB7, 0xBB, 0xBF, 0xD7, 0xF7, 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3000...0x3037, 0x303B...0x303F, 0x2010...0x2023, 0x2027...0x2032,
                  0xFF01...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF64:
                 continue
             default:

@@ -25,9 +25,16 @@ import Testing
     }
 
     /// The fast hashing of a page's tokens gives what hashing the tokens of the normalized text gives.
-    @Test(arguments: ["高新区GDP 2023年", "乌鲁木齐（新市区）“双创”…总投资1,050,000万元", "ＣＥＴＣ与①号楼", "Ärzte ÉCOLE ﬁnance 々", "区", "", "a-b_c 3.5"])
+    @Test(arguments: ["高新区GDP 2023年", "乌鲁木齐（新市区）“双创”…总投资1,050,000万元", "ＣＥＴＣ与①号楼", "Ärzte ÉCOLE ﬁnance 々", "区", "", "a-b_c 3.5",
+                     "案例 · 2021 × 3 ± 5° ¶ «引» ¿ ÷ ©", "𠀀𠀁𠀂 · é"])
     func fastTokenHashesAgreeWithTheTokens(_ text: String) {
         #expect(SearchText.tokenHashes(of: text) == Array(Set(SearchText.tokens(SearchText.normalized(text)).map(SearchText.hash))).sorted())
+    }
+
+    /// Pages the theme renders carry "·" and similar signs; they must not send every page to the slow path.
+    @Test func commonSignsTakeTheFastPath() {
+        #expect(SearchText.foldsByItself("案例 · 2021 × 3 ± 5° ¶ «引» ¿ ÷ ©"))
+        #expect(!SearchText.foldsByItself("ＣＥＴＣ ①") && !SearchText.foldsByItself("Ärzte") && !SearchText.foldsByItself("µ²"))
     }
 
     @Test func theHashIsFNV1aAsTheScriptComputesIt() {
