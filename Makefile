@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps test-deps pdf-deps build serve clean check-site check-content fuzz bench differential
+.PHONY: site test deps test-deps pdf-deps build serve clean check-site check-content same-output fuzz bench differential
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -104,6 +104,10 @@ fuzz: deps
 ## Tianshan vs Hugo build benchmark (Benchmarks/README.md); e.g. make bench BENCH_ARGS="--runs 3 --no-big".
 bench:
 	bash Benchmarks/run.sh $(BENCH_ARGS)
+
+## An optimisation changes no output byte: e.g. make same-output BEFORE_REV=main~3 (or BEFORE=path/to/tianshan).
+same-output: build
+	bash Benchmarks/same-output.sh $(if $(BEFORE_REV),--before-rev $(BEFORE_REV),--before $(BEFORE))
 
 clean:
 	rm -rf .build Output
