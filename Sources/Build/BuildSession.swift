@@ -195,7 +195,8 @@ public actor BuildSession {
         clock.mark("read")
 
         // Pages loaded against other field declarations are loaded again, every one, so read again too.
-        let sameFields = state.fields == ThemeFields.hash(of: tree.fields)
+        let fieldsHash = ThemeFields.hash(of: tree.fields)
+        let sameFields = state.fields == fieldsHash
         if !sameFields { await tree.readMarkdownAgain(contentRoot: options.content, contentDisplay: contentDisplay) }
 
         // Model
@@ -206,7 +207,7 @@ public actor BuildSession {
         let read = tree.read
         let stamps = tree.stamps
         if !sameFields { pageFiles = nil }
-        state.fields = config.fields.hash
+        state.fields = fieldsHash
         if model == nil, sameFields, let saved = state.carried, let restored = saved.restored(config: config, dataSets: dataSets, records: state.pages) {
             // The first build of a process started from a saved state carries over what the build that saved it did.
             (model, pageFiles, lastCommitted) = (restored.model, restored.pageFiles, restored.committed)

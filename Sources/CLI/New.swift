@@ -31,9 +31,12 @@ enum DefaultTheme {
 }
 
 /// Today as the author's clock has it (a date written at 07:00 in Urumqi is that day, not yesterday in UTC).
-func localToday() -> Starter.Day {
+/// Given as that day's midnight in UTC, the zone every date of a site is read in.
+func localToday() -> Date {
     let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-    return Starter.Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    var utc = Calendar(identifier: .gregorian)
+    utc.timeZone = TimeZone(identifier: "UTC")!
+    return utc.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day)) ?? Date()
 }
 
 struct NewSite: ParsableCommand {

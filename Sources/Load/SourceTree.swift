@@ -111,9 +111,7 @@ public struct SourceReader: Sendable {
         var templatePaths: [String] = []
         var stringsPaths: [String] = []
         for (path, _) in listing.templates {
-            if path == FieldsLoader.fileName {
-                stringsPaths.append(path)
-            } else if path.hasPrefix(StringsLoader.folder), path.hasSuffix(".yaml"), !path.dropFirst(StringsLoader.folder.count).contains("/") {
+            if path.hasPrefix(StringsLoader.folder), path.hasSuffix(".yaml"), !path.dropFirst(StringsLoader.folder.count).contains("/") {
                 stringsPaths.append(path)
             } else if path.hasPrefix("assets/") {
                 tree.templateAssets.append(String(path.dropFirst("assets/".count)))
@@ -125,9 +123,13 @@ public struct SourceReader: Sendable {
         tree.templates = templates
         tree.diagnostics += templateProblems
         let (strings, stringsProblems) = await Self.readAll(stringsPaths, root: templatesRoot, displayPrefix: templatesDisplay)
-        tree.fields = strings.first { $0.path == FieldsLoader.fileName }
-        tree.strings = strings.filter { $0.path != FieldsLoader.fileName }
+        tree.strings = strings
         tree.diagnostics += stringsProblems
+        if listing.templates.contains(where: { $0.path == FieldsLoader.fileName }) {
+            let (fields, fieldsProblems) = await Self.readAll([FieldsLoader.fileName], root: templatesRoot, displayPrefix: templatesDisplay)
+            tree.fields = fields.first
+            tree.diagnostics += fieldsProblems
+        }
         return tree
     }
 

@@ -10,29 +10,16 @@ public enum Starter {
     /// The theme's folder of archetypes, the front matter a new page starts from.
     public static let archetypes = "archetypes/"
 
-    /// A calendar day, as the author's clock gives it.
-    public struct Day: Sendable, Equatable {
-        public var year: Int
-        public var month: Int
-        public var day: Int
-
-        public init(year: Int, month: Int, day: Int) {
-            self.year = year
-            self.month = month
-            self.day = day
-        }
-
-        public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
-    }
-
     /// `text` with `{{date}}` (2026-12-03), `{{year}}`, `{{previousYear}}`, `{{nextYear}}` and, when given,
     /// `{{title}}` (as a quoted YAML string) replaced; other braces are left for the site's own templates.
-    public static func fill(_ text: String, today: Day, title: String? = nil) -> String {
+    /// `today` is read in UTC, as every date of a site is.
+    public static func fill(_ text: String, today: Date, title: String? = nil) -> String {
+        let year = DateText.year(today)
         var filled = text
-            .replacingOccurrences(of: "{{date}}", with: today.iso)
-            .replacingOccurrences(of: "{{previousYear}}", with: String(today.year - 1))
-            .replacingOccurrences(of: "{{nextYear}}", with: String(today.year + 1))
-            .replacingOccurrences(of: "{{year}}", with: String(today.year))
+            .replacingOccurrences(of: "{{date}}", with: DateText.iso(today))
+            .replacingOccurrences(of: "{{previousYear}}", with: String(year - 1))
+            .replacingOccurrences(of: "{{nextYear}}", with: String(year + 1))
+            .replacingOccurrences(of: "{{year}}", with: String(year))
         if let title { filled = filled.replacingOccurrences(of: "{{title}}", with: quoted(title)) }
         return filled
     }
@@ -51,7 +38,7 @@ public enum Starter {
     /// The page `tianshan new KIND NAME` writes: its path under the content folder and its text. NAME with a
     /// folder is placed as given; without one, in the archetype's `section:` (which the page does not keep). The
     /// file name is NAME's slug (Chinese kept) with `.md`; the archetype's `{{title}}` and `{{date}}` filled in.
-    public static func page(archetype: String?, name: String, today: Day) -> (path: String, text: String) {
+    public static func page(archetype: String?, name: String, today: Date) -> (path: String, text: String) {
         var lines = (archetype ?? "---\ntitle: {{title}}\ndate: {{date}}\n---\n").components(separatedBy: "\n")
         var section: String?
         if lines.first == "---", let end = lines.dropFirst().firstIndex(of: "---") {

@@ -1,10 +1,11 @@
+import Foundation
 import Testing
 import TianshanModel
 @testable import TianshanScaffold
 
 /// What `tianshan new` fills in: dates and years, a title from a file name, and where an archetype puts a page.
 @Suite struct StarterTests {
-    let today = Starter.Day(year: 2026, month: 3, day: 4)
+    let today = Date(timeIntervalSince1970: 1_772_582_400) // 2026-03-04, UTC
 
     @Test func fillsDatesAndYearsAndLeavesOtherBraces() {
         let text = "date: {{date}}\nyear: {{year}}\nbase: {{previousYear}}\nnext: {{nextYear}}\n{{page.title}}\n"
