@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN        := .build/release/tianshan
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test deps test-deps pdf-deps build serve clean check-site check-content same-output fuzz bench differential
+.PHONY: site test deps test-deps pdf-deps build serve clean check-site check-content same-output fuzz bench differential callgrind
 
 ## Install libcmark-dev (Debian) when pkg-config cannot find libcmark.
 deps:
@@ -104,6 +104,10 @@ fuzz: deps
 ## Tianshan vs Hugo build benchmark (Benchmarks/README.md); e.g. make bench BENCH_ARGS="--runs 3 --no-big".
 bench:
 	bash Benchmarks/run.sh $(BENCH_ARGS)
+
+## Instruction counts (valgrind --tool=callgrind) of a cold 1,000-page build: repeatable on a busy machine.
+callgrind: build
+	bash Benchmarks/callgrind.sh $(CALLGRIND_ARGS)
 
 ## An optimisation changes no output byte: e.g. make same-output BEFORE_REV=main~3 (or BEFORE=path/to/tianshan).
 same-output: build

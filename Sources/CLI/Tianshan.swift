@@ -4,7 +4,7 @@ import TianshanBuild
 import TianshanLinkCheck
 import TianshanModel
 
-@main
+/// The `tianshan` command: its subcommands and shared options (started by `main.swift`).
 struct Tianshan: AsyncParsableCommand {
     /// Printed by `tianshan --version`.
     static let version = "0.5.0"
