@@ -127,7 +127,9 @@ public enum FieldsLoader {
                     }
                     continue
                 }
-                problems += check(memberValue, node: mapping?[Node(member.name)], type: member.type, path: "\(path).\(member.name)",
+                // By the key's text: Yams' `mapping[Node(name)]` resolves a tag for the probe and compares whole nodes.
+                let memberNode = mapping?.first { $0.key.scalar?.string == member.name }?.value
+                problems += check(memberValue, node: memberNode, type: member.type, path: "\(path).\(member.name)",
                                   fields: fields, file: file, lineOffset: lineOffset)
             }
             return problems

@@ -15,7 +15,7 @@ public enum FrontMatterSplitter {
     public static func split(_ text: String, file: String) -> Result<Parts, Diagnostic> {
         var content = Substring(text)
         if content.hasPrefix("\u{FEFF}") { content = content.dropFirst() }
-        guard let first = content.firstLine, first.trimmingTrailingWhitespace == "---" else {
+        guard let first = content.firstLine, first.isFence("---") else {
             return .success(Parts(yaml: nil, yamlLine: 1, body: content, bodyLine: 1))
         }
         var line = 1
@@ -25,8 +25,7 @@ public enum FrontMatterSplitter {
             line += 1
             let rest = content[cursor...]
             let current = rest.firstLine!
-            let trimmed = current.trimmingTrailingWhitespace
-            if trimmed == "---" || trimmed == "..." {
+            if current.isFence("---") || current.isFence("...") {
                 let yaml = String(content[yamlStart..<cursor])
                 return .success(Parts(yaml: yaml, yamlLine: 2, body: content[current.endIncludingNewline...], bodyLine: line + 1))
             }
@@ -41,11 +40,13 @@ public enum FrontMatterSplitter {
 }
 
 extension Substring {
-    /// The first line without its line break, tracking where the break ends.
+    /// The first line without its line break, tracking where the break ends. Found in the UTF-8 bytes: a line
+    /// feed is always a character boundary ("\r\n" ends after its "\n" too), so the indexes are the same as
+    /// a walk over characters gives, without breaking the text into graphemes.
     fileprivate var firstLine: Line? {
         guard !isEmpty else { return nil }
-        if let newline = firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) {
-            return Line(text: self[startIndex..<newline], endIncludingNewline: index(after: newline))
+        if let newline = utf8.firstIndex(of: 0x0A) {
+            return Line(text: self[startIndex..<newline], endIncludingNewline: utf8.index(after: newline))
         }
         return Line(text: self, endIncludingNewline: endIndex)
     }
@@ -53,10 +54,11 @@ extension Substring {
     fileprivate struct Line {
         var text: Substring
         var endIncludingNewline: Substring.Index
-        var trimmingTrailingWhitespace: Substring {
-            var t = text
-            while let last = t.last, last == " " || last == "\t" || last == "\r" { t = t.dropLast() }
-            return t
+        /// Whether the line, trailing spaces, tabs and carriage returns left out, is exactly `fence`.
+        func isFence(_ fence: StaticString) -> Bool {
+            var bytes = text.utf8[...]
+            while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0D { bytes = bytes.dropLast() }
+            return bytes.elementsEqual(UnsafeBufferPointer(start: fence.utf8Start, count: fence.utf8CodeUnitCount))
         }
     }
 }

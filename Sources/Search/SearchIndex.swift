@@ -244,36 +244,41 @@ public struct SearchIndex: Sendable, Equatable {
         return Data(json)
     }
 
-    /// The decimal digits of `value`, appended without a string in between.
+    /// The decimal digits of `value`, appended without a string in between: least significant first, then
+    /// turned around in place.
     static func digits(_ value: UInt64, into out: inout [UInt8]) {
-        var width = 1
-        var limit: UInt64 = 10
-        while value >= limit && width < 20 { width += 1; limit = limit &* 10; if limit < 10 { break } }
-        let end = out.count + width
-        out.append(contentsOf: repeatElement(0x30, count: width))
+        let start = out.count
         var rest = value
-        var index = end - 1
         repeat {
-            out[index] = 0x30 + UInt8(rest % 10)
+            out.append(0x30 &+ UInt8(truncatingIfNeeded: rest % 10))
             rest /= 10
-            index -= 1
         } while rest > 0
+        out[start...].reverse()
     }
 
-    /// A JSON string literal of `text`, appended to `out` (see `quoted`).
+    /// A JSON string literal of `text`, appended to `out` (see `quoted`). Runs of bytes that need no escape
+    /// are copied whole.
     static func quote(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case UInt8(ascii: "<"): out += Array("\\u003c".utf8)
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == 0x5C || byte == UInt8(ascii: "<") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case UInt8(ascii: "<"): out += Array("\\u003c".utf8)
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                default: out += Array(String(format: "\\u%04x", byte).utf8)
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -16,39 +16,46 @@ public enum SearchText {
             start = close + 1
             end = findLast(Array("</main>".utf8), in: bytes, after: start) ?? bytes.count
         }
-        var out: [UInt8] = []
-        out.reserveCapacity((end - start) / 2)
-        var pendingSpace = false
-        var index = start
-        @inline(__always) func emit(_ byte: UInt8) {
-            if pendingSpace, !out.isEmpty { out.append(0x20) }
-            pendingSpace = false
-            out.append(byte)
-        }
-        while index < end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<") {
-                // Scripts, styles and navigation (breadcrumbs, pagers, contents) are not what the page says.
-                if let skipped = skipElement(bytes, at: index, end: end) {
-                    index = skipped
-                    continue
+        // The text is never longer than the HTML it comes from: a space stands for at least one byte of white
+        // space or markup, and a decoded entity is shorter than its reference.
+        return String(unsafeUninitializedCapacity: max(0, end - start)) { out in
+            var count = 0
+            var pendingSpace = false
+            var index = start
+            while index < end {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "<") {
+                    // Scripts, styles and navigation (breadcrumbs, pagers, contents) are not what the page says.
+                    if let skipped = skipElement(bytes, at: index, end: end) {
+                        index = skipped
+                        continue
+                    }
+                    guard let close = firstIndex(of: UInt8(ascii: ">"), in: bytes, from: index), close < end else { break }
+                    // A block boundary separates words; an inline tag does not (Chinese has no spaces to lose).
+                    if isBlockTag(bytes, from: index + 1, to: close) { pendingSpace = true }
+                    index = close + 1
+                } else if byte == UInt8(ascii: "&"), let (scalar, next) = entity(bytes, at: index, end: end) {
+                    if scalar == " " {
+                        pendingSpace = true
+                    } else {
+                        if pendingSpace, count > 0 { out[count] = 0x20; count += 1 }
+                        pendingSpace = false
+                        for unit in UTF8.encode(scalar)! { out[count] = unit; count += 1 }
+                    }
+                    index = next
+                } else if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
+                    pendingSpace = true
+                    index += 1
+                } else {
+                    if pendingSpace, count > 0 { out[count] = 0x20; count += 1 }
+                    pendingSpace = false
+                    out[count] = byte
+                    count += 1
+                    index += 1
                 }
-                guard let close = firstIndex(of: UInt8(ascii: ">"), in: bytes, from: index), close < end else { break }
-                // A block boundary separates words; an inline tag does not (Chinese has no spaces to lose).
-                if isBlockTag(bytes, from: index + 1, to: close) { pendingSpace = true }
-                index = close + 1
-            } else if byte == UInt8(ascii: "&"), let (scalar, next) = entity(bytes, at: index, end: end) {
-                if scalar == " " { pendingSpace = true } else { for unit in String(scalar).utf8 { emit(unit) } }
-                index = next
-            } else if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
-                pendingSpace = true
-                index += 1
-            } else {
-                emit(byte)
-                index += 1
             }
+            return count
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static let skippedElements: [[UInt8]] = ["script", "style", "template", "nav"].map { Array($0.utf8) }
@@ -70,16 +77,28 @@ public enum SearchText {
     static func isBlockTag(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var start = from
         if start < to, bytes[start] == UInt8(ascii: "/") { start += 1 }
-        var name = ""
+        // The name, lower-cased, packed into an integer: no tag name that matters is longer than eight bytes.
+        var packed: UInt64 = 0
+        var length = 0
         var index = start
-        while index < to, name.count < 12 {
+        while index < to {
             let byte = bytes[index]
             guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) else { break }
-            name.unicodeScalars.append(Unicode.Scalar(byte | 0x20))
+            length += 1
+            if length > 12 { return false }
+            if length <= 8 { packed |= UInt64(byte | 0x20) << (8 * UInt64(length - 1)) }
             index += 1
         }
-        return blockTags.contains(name)
+        if length > 8 { return longBlockTags.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self).lowercased()) }
+        return packedBlockTags.contains(packed)
     }
+
+    static let packedBlockTags: Set<UInt64> = Set(blockTags.filter { $0.utf8.count <= 8 }.map { name in
+        var packed: UInt64 = 0
+        for (offset, byte) in name.utf8.enumerated() { packed |= UInt64(byte) << (8 * UInt64(offset)) }
+        return packed
+    })
+    static let longBlockTags: Set<String> = blockTags.filter { $0.utf8.count > 8 }
 
     static func entity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> (Unicode.Scalar, Int)? {
         var semicolon = index + 1
