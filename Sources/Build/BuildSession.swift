@@ -1081,6 +1081,7 @@ extension BuildSession {
         layoutLocation: @escaping @Sendable (PageJob) -> SourceLocation, writeFailure: @escaping @Sendable (Error) -> Diagnostic
     ) async -> (results: [(Int, Result<OutputRecord, Diagnostic>)], html: [Int: String]) {
         let chunks = stride(from: 0, to: indices.count, by: 64).map { Array(indices[$0..<min(indices.count, $0 + 64)]) }
+        let fragments = FragmentCache(siteWide: ContextBuilder.siteWideNames)
         let parts = await parallelMap(chunks, width: 2) { (chunk: [Int]) -> ([(Int, Result<OutputRecord, Diagnostic>)], [OutputFile], [Int: String]) in
             var files: [OutputFile] = []
             var out: [(Int, Result<OutputRecord, Diagnostic>)] = []
@@ -1090,7 +1091,7 @@ extension BuildSession {
                 let recorder = ReadRecorder()
                 recorder.record(InputKey.job, identities[index])
                 recorder.record(InputKey.template, layoutHashes[job.layout] ?? 0)
-                guard let html = recorder.recording({ templates.render(job.layout, contexts.context(for: job, identity: identities[index])) }) else {
+                guard let html = recorder.recording({ templates.render(job.layout, contexts.context(for: job, identity: identities[index]), fragments: fragments) }) else {
                     out.append((index, .failure(.error(at: layoutLocation(job), field: "layout", "layout not found"))))
                     continue
                 }

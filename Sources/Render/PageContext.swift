@@ -240,6 +240,9 @@ public struct ContextBuilder: Sendable {
     }
 
     /// The full context of one job. `identity` is `job.identityHash(in:)`, computed once by the caller.
+    /// The root values of `context(for:identity:)` that are one and the same value for every job.
+    public static let siteWideNames: Set<String> = ["site", "sections", "data", "root", "strings"]
+
     public func context(for job: PageJob, identity: UInt64) -> TemplateValue {
         var page: [String: TemplateValue]
         let words = site.config.strings

@@ -10,11 +10,15 @@ public struct TemplateLibrary: Sendable {
     let includes: [String: [String]]
     /// Templates holding a dynamic partial.
     let dynamic: Set<String>
+    /// Fragment variable -> the partial it renders (`FragmentPlan`): values `render` adds to a context's root.
+    let fragments: [String: String]
     /// Template names: paths under `Templates/` without ".mustache", with dots for slashes ("layouts.case",
     /// "partials.header"), because Mustache closing tags (`{{/layouts.base}}`) cannot hold a slash.
     public let names: Set<String>
 
-    public static func compile(_ files: [TextFile], displayRoot: String = "Templates/") -> Result<TemplateLibrary, DiagnosticsError> {
+    /// - Parameter fragments: whether partials that see only the root are rendered as reusable fragments
+    ///   (`FragmentPlan`); the output is the same either way.
+    public static func compile(_ files: [TextFile], displayRoot: String = "Templates/", fragments: Bool = true) -> Result<TemplateLibrary, DiagnosticsError> {
         HTMLEscaping.registered
         var library = MustacheLibrary()
         var names = Set<String>()
@@ -52,7 +56,19 @@ public struct TemplateLibrary: Sendable {
             ))
         }
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
-        return .success(TemplateLibrary(library: library, texts: texts, includes: includes, dynamic: dynamic, names: names))
+        var plan = FragmentPlan()
+        if fragments {
+            plan = FragmentPlan(texts: texts)
+            for (name, text) in plan.rewritten {
+                // The original text parsed, so this one does too; should it not, the template stays as written.
+                if let template = try? MustacheTemplate(string: HTMLEscaping.pragma + text) {
+                    library.register(template, named: name)
+                } else {
+                    plan.fragments = plan.fragments.filter { variable, _ in !text.contains(variable) }
+                }
+            }
+        }
+        return .success(TemplateLibrary(library: library, texts: texts, includes: includes, dynamic: dynamic, fragments: plan.fragments, names: names))
     }
 
     public func contains(_ name: String) -> Bool { names.contains(name) }
@@ -80,8 +96,17 @@ public struct TemplateLibrary: Sendable {
         return seen
     }
 
-    public func render(_ name: String, _ context: TemplateValue) -> String? {
-        library.render(context, withTemplate: name)
+    /// - Parameter fragments: reuses fragments across the outputs of one build; without it each is rendered.
+    public func render(_ name: String, _ context: TemplateValue, fragments cache: FragmentCache? = nil) -> String? {
+        guard !fragments.isEmpty, case .object(var fields) = context else { return library.render(context, withTemplate: name) }
+        let root = fields
+        let library = library
+        for (variable, partial) in fragments {
+            fields[variable] = .lazy(LazyTemplateValue {
+                .text(cache?.html(partial, fields: root, library: library) ?? library.render(TemplateValue.object(root), withTemplate: partial) ?? "")
+            })
+        }
+        return library.render(TemplateValue.object(fields), withTemplate: name)
     }
 
     /// Names used in `{{> name}}` and `{{< name}}` tags, with where they stand.

@@ -244,16 +244,22 @@ public struct SearchIndex: Sendable, Equatable {
         return Data(json)
     }
 
-    /// The decimal digits of `value`, appended without a string in between: least significant first, then
-    /// turned around in place.
+    /// The decimal digits of `value`, appended without a string in between (made right to left on the stack).
     static func digits(_ value: UInt64, into out: inout [UInt8]) {
-        let start = out.count
-        var rest = value
-        repeat {
-            out.append(0x30 &+ UInt8(truncatingIfNeeded: rest % 10))
-            rest /= 10
-        } while rest > 0
-        out[start...].reverse()
+        if value < 10 {
+            out.append(0x30 &+ UInt8(truncatingIfNeeded: value))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var rest = value
+            var index = 20
+            repeat {
+                index -= 1
+                buffer[index] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<20]))
+        }
     }
 
     /// A JSON string literal of `text`, appended to `out` (see `quoted`). Runs of bytes that need no escape
