@@ -704,6 +704,7 @@ public actor BuildSession {
         state.pdfs = pdfRecords
         // The index's files that changed, or all of them; the rest are kept.
         var searchFiles: [OutputFile] = []
+        var searchFailure: Error?
         let previousSearchFiles = state.searchFiles
         if let searchBefore {
             let index = SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })))
@@ -724,18 +725,30 @@ public actor BuildSession {
                 } ?? []
                 if made.count != shards.count { made = [] }
             }
-            made += await index.files(made.isEmpty ? wanted : wanted.subtracting(shards))
-            searchFiles = made.map { OutputFile(path: $0.path, bytes: $0.bytes) }
-            counts.searchFilesWritten = searchFiles.count
             let current = Set(searchPaths)
             var recorded = searchInPlace ? previousSearchFiles.filter { current.contains($0.key) } : [:]
+            searchFiles = made.map { OutputFile(path: $0.path, bytes: $0.bytes) }
             for file in searchFiles { recorded[file.path] = ContentHash.hash(file.bytes) }
+            var written = searchFiles.count
+            // Put in the transaction a batch at a time as they are made: a large site's index is not held whole.
+            do {
+                try await index.files(made.isEmpty ? wanted : wanted.subtracting(shards)) { batch in
+                    let files = batch.map { OutputFile(path: $0.path, bytes: $0.bytes) }
+                    for file in files { recorded[file.path] = ContentHash.hash(file.bytes) }
+                    written += files.count
+                    try await transaction.put(files)
+                }
+            } catch {
+                searchFailure = error
+            }
+            counts.searchFilesWritten = written
             state.searchFiles = recorded
             clock.mark("search")
         } else {
             state.searchFiles = [:]
         }
         do {
+            if let searchFailure { throw searchFailure }
             try await transaction.put(attachments + pdfFiles + searchFiles)
             try await transaction.copy(copies)
             let written = try await transaction.commit(state: policy.savesState ? savedState(carrying: carriedOn) : nil)

@@ -104,43 +104,54 @@ public struct SearchIndex: Sendable, Equatable {
     /// The bytes of the files named (paths of `paths`; others are left out), the shards and chunks made on all cores.
     public func files(_ wanted: Set<String>) async -> [(path: String, bytes: Data)] {
         var files: [(path: String, bytes: Data)] = []
+        await self.files(wanted) { files += $0 }
+        return files
+    }
+
+    /// The same files handed to `emit` in `batches` parts as they are made, so that only one part's shards
+    /// (their pairs and bytes) or chunks are held at once. Each part of the shards reads every page's tokens
+    /// again, so the parts are few.
+    public func files(_ wanted: Set<String>, batches: Int = 8, emit: ([(path: String, bytes: Data)]) async throws -> Void) async rethrows {
         if wanted.contains(Self.metaPath()) {
-            files.append((Self.metaPath(), Data("{\"version\":\(Self.version),\"shards\":\(shards),\"chunks\":\(chunks),\"documents\":\(entries.count)}\n".utf8)))
+            try await emit([(Self.metaPath(), Data("{\"version\":\(Self.version),\"shards\":\(shards),\"chunks\":\(chunks),\"documents\":\(entries.count)}\n".utf8))])
         }
         let shardList = (0..<shards).filter { wanted.contains(shardPath($0)) }
         let chunkList = (0..<chunks).filter { wanted.contains(chunkPath($0)) }
         if !shardList.isEmpty {
-            // (token, page) pairs packed in one integer, so that sorting them orders each shard's tokens and pages.
-            var slot = [Int](repeating: -1, count: shards)
-            for (position, shard) in shardList.enumerated() { slot[shard] = position }
-            var pairs = [[UInt64]](repeating: [], count: shardList.count)
+            let batch = max(1, (shardList.count + batches - 1) / batches)
             let urls = Array(entries.keys)
             let tokenLists = await parallelMap(urls) { [entries] url in entries[url]!.tokenHashes }
-            for (url, tokens) in zip(urls, tokenLists) {
-                let id = UInt64(ids[url]!)
-                for token in tokens {
-                    let position = slot[shard(of: token)]
-                    if position >= 0 { pairs[position].append(UInt64(token) << 32 | id) }
+            let pageIDs = urls.map { UInt64(ids[$0]!) }
+            for start in stride(from: 0, to: shardList.count, by: batch) {
+                let group = Array(shardList[start..<min(shardList.count, start + batch)])
+                // (token, page) pairs packed in one integer, so that sorting them orders each shard's tokens and pages.
+                var slot = [Int](repeating: -1, count: shards)
+                for (position, shard) in group.enumerated() { slot[shard] = position }
+                var pairs = [[UInt64]](repeating: [], count: group.count)
+                for (id, tokens) in zip(pageIDs, tokenLists) {
+                    for token in tokens {
+                        let position = slot[shard(of: token)]
+                        if position >= 0 { pairs[position].append(UInt64(token) << 32 | id) }
+                    }
                 }
+                let encoded = await parallelMap(Array(pairs.indices)) { [pairs] position -> Data in Self.shardJSON(pairs[position]) }
+                pairs = []
+                try await emit(zip(group.map(shardPath), encoded).map { ($0, $1) })
             }
-            let paths = shardList.map(shardPath)
-            let encoded = await parallelMap(Array(pairs.indices)) { [pairs] position -> Data in Self.shardJSON(pairs[position]) }
-            files += zip(paths, encoded).map { ($0, $1) }
         }
         if !chunkList.isEmpty {
-            var slot = [Int](repeating: -1, count: chunks)
-            for (position, chunk) in chunkList.enumerated() { slot[chunk] = position }
-            var members = [[(UInt32, SearchEntry)]](repeating: [], count: chunkList.count)
+            var byChunk = [[(UInt32, SearchEntry)]](repeating: [], count: chunks)
             for (url, entry) in entries {
                 let id = ids[url]!
-                let position = slot[chunk(of: id)]
-                if position >= 0 { members[position].append((id, entry)) }
+                byChunk[chunk(of: id)].append((id, entry))
             }
-            let paths = chunkList.map(chunkPath)
-            let encoded = await parallelMap(Array(members.indices)) { [members] position -> Data in Self.chunkJSON(members[position]) }
-            files += zip(paths, encoded).map { ($0, $1) }
+            let batch = max(1, (chunkList.count + batches - 1) / batches)
+            for start in stride(from: 0, to: chunkList.count, by: batch) {
+                let group = Array(chunkList[start..<min(chunkList.count, start + batch)])
+                let encoded = await parallelMap(group) { [byChunk] chunk -> Data in Self.chunkJSON(byChunk[chunk]) }
+                try await emit(zip(group.map(chunkPath), encoded).map { ($0, $1) })
+            }
         }
-        return files
     }
 
     /// The shards at `paths` as they are after the pages that changed since `previous`, each made from the shard

@@ -17,8 +17,9 @@ public enum SearchText {
             end = findLast(Array("</main>".utf8), in: bytes, after: start) ?? bytes.count
         }
         // The text is never longer than the HTML it comes from: a space stands for at least one byte of white
-        // space or markup, and a decoded entity is shorter than its reference.
-        return String(unsafeUninitializedCapacity: max(0, end - start)) { out in
+        // space or markup, and a decoded entity is shorter than its reference. Made in a scratch buffer and
+        // copied once at its own length: every page's text is kept until the index is written.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, end - start)) { out -> String in
             var count = 0
             var pendingSpace = false
             var index = start
@@ -54,7 +55,7 @@ public enum SearchText {
                     index += 1
                 }
             }
-            return count
+            return String(decoding: UnsafeBufferPointer(rebasing: out[0..<count]), as: UTF8.self)
         }
     }
 

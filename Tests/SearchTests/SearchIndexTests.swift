@@ -33,6 +33,24 @@ import Testing
         #expect(doc == ["/cases/7/", "案例7", "第7个案例：高新区孵化器 49"])
     }
 
+    /// Made in parts, the index is the same files, and no part holds more than its share of the shards.
+    @Test func filesMadeInPartsAreTheSameFiles() async throws {
+        let index = SearchIndex(entries: Self.entries(400))
+        let whole = Dictionary(uniqueKeysWithValues: await index.files(Set(index.paths)).map { ($0.path, $0.bytes) })
+        for batches in [1, 3, 8, 1000] {
+            var parts: [[String]] = []
+            var made: [String: Data] = [:]
+            await index.files(Set(index.paths), batches: batches) { part in
+                parts.append(part.map(\.path))
+                for (path, bytes) in part { made[path] = bytes }
+            }
+            #expect(made == whole)
+            let shardParts = parts.filter { $0.contains { $0.hasPrefix("search/t/") } }
+            #expect(shardParts.count == min(batches, index.shards))
+            #expect(shardParts.allSatisfy { $0.count <= (index.shards + batches - 1) / batches })
+        }
+    }
+
     @Test func anEditRewritesItsChunkAndTheShardsOfTheTokensItChanged() async throws {
         let before = SearchIndex(entries: Self.entries(200))
         var edited = Self.entries(200)
