@@ -28,10 +28,26 @@ public struct ThemeStrings: Sendable, Equatable, Codable {
 
     /// The string for `key` with `{name}` placeholders filled in; the key itself if missing (the loader has
     /// already reported every missing key, so a build never gets here with one).
+    /// Filled in one pass: a value that itself holds `{name}` is not filled again.
     public func callAsFunction(_ key: String, _ arguments: [String: String] = [:]) -> String {
-        var text = values[key] ?? key
-        for (name, value) in arguments { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        let text = values[key] ?? key
+        guard !arguments.isEmpty, text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        var result = ""
+        var rest = text[...]
+        // Braces are ASCII, so their UTF-8 positions are character boundaries of the text.
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
+            result += rest[..<open]
+            let after = rest[rest.utf8.index(after: open)...]
+            if let close = after.utf8.firstIndex(of: UInt8(ascii: "}")), let value = arguments[String(after[..<close])] {
+                result += value
+                rest = after[after.utf8.index(after: close)...]
+            } else {
+                result += "{"
+                rest = after
+            }
+        }
+        result += rest
+        return result
     }
 
     /// A date as the language writes it (`date.format` with `{year}`, `{month}`, `{day}`, `{monthName}`).
