@@ -3,15 +3,18 @@ import TianshanModel
 /// Which partial references can be rendered once and reused across outputs, and the template texts that
 /// reuse them.
 ///
-/// A partial named on a line of its own at the top level of a template that is only ever rendered at the
-/// root of a context (a layout, or a parent a layout names at its top level) sees exactly the root context,
-/// with no indentation and no block overrides it could use. Its output is then a function of the root values
-/// it looks up, so `FragmentCache` can render it once per distinct set of those values. Such a line
-/// `{{> partials.header}}` becomes `{{{tianshan-fragment-N}}}`, a value `TemplateLibrary.render` gives the root.
+/// A partial named at column 1 at the top level of a template that is only ever rendered at the root of a
+/// context (a layout, or a parent a layout names at its top level) sees exactly the root context, with no
+/// indentation and no block overrides it could use. Its output is then a function of the root values it looks
+/// up, so `FragmentCache` can render it once per distinct set of those values. Such a tag `{{> partials.header}}`
+/// becomes `{{> tianshan-fragment-N}}`: still a partial tag, so the parser's standalone-line handling of it and
+/// of the lines around it is unchanged; the partial of that name prints a value `TemplateLibrary.render` gives
+/// the root. Any template with changed delimiters or a dynamic partial turns the plan off: references the
+/// scanner cannot see could render a layout somewhere other than at the root.
 struct FragmentPlan: Sendable, Equatable {
     /// The template texts with their fragment lines replaced, for the templates that have any.
     var rewritten: [String: String] = [:]
-    /// Fragment variable name -> the partial it renders.
+    /// Fragment name (of the variable and of the one-line partial printing it) -> the partial it renders.
     var fragments: [String: String] = [:]
 
     static let variablePrefix = "tianshan-fragment-"
@@ -23,9 +26,12 @@ struct FragmentPlan: Sendable, Equatable {
         var name: String
         /// No section, block or parent is open around it.
         var topLevel: Bool
-        /// The tag is its line's only text and the line starts at column 1 (a standalone tag, not indented);
-        /// the range covers the line with its line break.
-        var ownLine: Range<String.Index>?
+        /// The tag starts at column 1: standalone or not, the parser gives it no indentation.
+        var atLineStart: Bool
+        /// The tag itself, braces included.
+        var range: Range<String.Index>
+        /// White space between the braces and a marker (`{{ > name}}`): not read as the marker it may be.
+        var spaced = false
     }
 
     init() {}
@@ -35,15 +41,19 @@ struct FragmentPlan: Sendable, Equatable {
         let tags = texts.mapValues(Self.tags)
         // Templates rendered at the root: layouts, unless some template names them anywhere but as a parent at
         // the top level of another template rendered at the root.
-        var rootOnly = Set(texts.keys.filter { $0.hasPrefix("layouts.") && !(tags[$0] ?? []).contains { $0.kind == .delimiters } })
-        // A dynamic partial could name any template from anywhere.
-        if tags.values.contains(where: { $0.contains { $0.kind == .dynamicPartial } }) { rootOnly.removeAll() }
+        // Changed delimiters hide the tags that follow; a dynamic partial could name any template from anywhere.
+        guard !texts.values.contains(where: { $0.contains("{{=") }), !texts.keys.contains(where: { $0.hasPrefix(Self.variablePrefix) }),
+              !tags.values.contains(where: { $0.contains { $0.spaced } }),
+              !tags.values.contains(where: { $0.contains { $0.kind == .dynamicPartial || $0.kind == .delimiters } }),
+              tags.values.allSatisfy({ $0.allSatisfy { ($0.kind != .partial && $0.kind != .parent) || texts[$0.name] != nil } })
+        else { return }
+        var rootOnly = Set(texts.keys.filter { $0.hasPrefix("layouts.") })
         var changed = true
         while changed {
             changed = false
             for (holder, list) in tags {
                 for tag in list where (tag.kind == .partial || tag.kind == .parent) && rootOnly.contains(tag.name) {
-                    guard !(tag.kind == .parent && tag.topLevel && tag.ownLine != nil && rootOnly.contains(holder)) else { continue }
+                    guard !(tag.kind == .parent && tag.topLevel && tag.atLineStart && rootOnly.contains(holder)) else { continue }
                     rootOnly.remove(tag.name)
                     changed = true
                 }
@@ -53,12 +63,12 @@ struct FragmentPlan: Sendable, Equatable {
         for holder in rootOnly.sorted() {
             guard let text = texts[holder], let list = tags[holder] else { continue }
             var replacements: [(Range<String.Index>, String)] = []
-            for tag in list where tag.kind == .partial && tag.topLevel && tag.ownLine != nil && Self.isSelfContained(tag.name, texts: texts, tags: tags) {
+            for tag in list where tag.kind == .partial && tag.topLevel && tag.atLineStart && Self.isSelfContained(tag.name, texts: texts, tags: tags) {
                 let number = numbers[tag.name] ?? numbers.count
                 numbers[tag.name] = number
                 let variable = Self.variablePrefix + String(number)
                 fragments[variable] = tag.name
-                replacements.append((tag.ownLine!, "{{{\(variable)}}}"))
+                replacements.append((tag.range, "{{> \(variable)}}"))
             }
             guard !replacements.isEmpty else { continue }
             var result = text
@@ -86,7 +96,7 @@ struct FragmentPlan: Sendable, Equatable {
         return true
     }
 
-    /// The tags of a template in order, with their nesting and whether each stands on a line of its own.
+    /// The tags of a template in order, with their nesting and whether each starts a line.
     static func tags(_ text: String) -> [Tag] {
         var tags: [Tag] = []
         var depth = 0
@@ -97,28 +107,21 @@ struct FragmentPlan: Sendable, Equatable {
             if let newline = text[index..<open.lowerBound].lastIndex(where: { $0 == "\n" || $0 == "\r\n" }) { lineStart = text.index(after: newline) }
             let triple = text[open.upperBound...].hasPrefix("{")
             guard let close = text[open.upperBound...].range(of: triple ? "}}}" : "}}") else { break }
-            let inner = text[open.upperBound..<close.lowerBound].drop { $0 == " " || $0 == "\t" }
+            let inner = text[open.upperBound..<close.lowerBound]
             let marker = triple ? "{" : inner.first
-            let name = String(inner.dropFirst().drop { $0 == " " || $0 == "\t" }).trimming(" \t")
+            let afterSpace = inner.drop(while: \.isWhitespace).first
+            let spaced = !triple && marker?.isWhitespace == true && afterSpace.map { "#^/$<>=&{!%".contains($0) } == true
+            var name = inner.dropFirst().drop(while: \.isWhitespace)
+            while let last = name.last, last.isWhitespace { name = name.dropLast() }
             let kind: Tag.Kind
             switch marker {
             case "#", "^": kind = .open
             case "/": kind = .close
             case "$": kind = .block
-            case "<": kind = name.hasPrefix("*") ? .dynamicPartial : .parent
-            case ">": kind = name.hasPrefix("*") ? .dynamicPartial : .partial
+            case "<": kind = name.first == "*" ? .dynamicPartial : .parent
+            case ">": kind = name.first == "*" ? .dynamicPartial : .partial
             case "=": kind = .delimiters
             default: kind = .other
-            }
-            // The line the tag is alone on, column 1 included.
-            var ownLine: Range<String.Index>?
-            if lineStart == open.lowerBound {
-                let rest = text[close.upperBound...]
-                if rest.isEmpty {
-                    ownLine = open.lowerBound..<close.upperBound
-                } else if rest.first == "\n" || rest.first == "\r\n" {
-                    ownLine = open.lowerBound..<rest.index(after: rest.startIndex)
-                }
             }
             let topLevel = depth == 0
             switch kind {
@@ -126,7 +129,8 @@ struct FragmentPlan: Sendable, Equatable {
             case .close: depth = max(0, depth - 1)
             default: break
             }
-            tags.append(Tag(kind: kind, name: kind == .dynamicPartial ? String(name.dropFirst()) : name, topLevel: topLevel, ownLine: ownLine))
+            tags.append(Tag(kind: kind, name: String(kind == .dynamicPartial ? name.dropFirst() : name), topLevel: topLevel,
+                            atLineStart: lineStart == open.lowerBound, range: open.lowerBound..<close.upperBound, spaced: spaced))
             index = close.upperBound
         }
         return tags

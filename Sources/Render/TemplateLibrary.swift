@@ -5,6 +5,8 @@ import TianshanModel
 /// All Mustache templates of a site, compiled once and checked for missing partials and parents.
 public struct TemplateLibrary: Sendable {
     let library: MustacheLibrary
+    /// The templates as written, for a context whose root is not an object (and so has no fragment values).
+    let plain: MustacheLibrary
     /// Each template's text and the templates it includes, for `closureHash(of:)`.
     let texts: [String: String]
     let includes: [String: [String]]
@@ -37,7 +39,8 @@ public struct TemplateLibrary: Sendable {
                 references += found
                 texts[name] = file.text
                 includes[name] = found.filter { !$0.name.hasPrefix("*") }.map(\.name)
-                if found.contains(where: { $0.name.hasPrefix("*") }) { dynamic.insert(name) }
+                // Changed delimiters hide the references that follow, which could then be to any template.
+                if found.contains(where: { $0.name.hasPrefix("*") }) || file.text.contains("{{=") { dynamic.insert(name) }
             } catch let error as MustacheTemplate.ParserError {
                 problems.append(.error(
                     // One line less: the escaping pragma was put in front.
@@ -56,19 +59,20 @@ public struct TemplateLibrary: Sendable {
             ))
         }
         guard problems.isEmpty else { return .failure(DiagnosticsError(problems)) }
-        var plan = FragmentPlan()
-        if fragments {
-            plan = FragmentPlan(texts: texts)
-            for (name, text) in plan.rewritten {
-                // The original text parsed, so this one does too; should it not, the template stays as written.
-                if let template = try? MustacheTemplate(string: HTMLEscaping.pragma + text) {
-                    library.register(template, named: name)
-                } else {
-                    plan.fragments = plan.fragments.filter { variable, _ in !text.contains(variable) }
-                }
+        let plain = library
+        var plan = fragments ? FragmentPlan(texts: texts) : FragmentPlan()
+        do {
+            for (name, text) in plan.rewritten { library.register(try MustacheTemplate(string: HTMLEscaping.pragma + text), named: name) }
+            // Each fragment is a partial of one line printing the value of the same name.
+            for variable in plan.fragments.keys {
+                library.register(try MustacheTemplate(string: HTMLEscaping.pragma + "{{{\(variable)}}}"), named: variable)
             }
+        } catch {
+            // The originals parsed, so these do too; should they not, every template stays as written.
+            plan = FragmentPlan()
         }
-        return .success(TemplateLibrary(library: library, texts: texts, includes: includes, dynamic: dynamic, fragments: plan.fragments, names: names))
+        return .success(TemplateLibrary(library: plan.fragments.isEmpty ? plain : library, plain: plain, texts: texts, includes: includes,
+                                        dynamic: dynamic, fragments: plan.fragments, names: names))
     }
 
     public func contains(_ name: String) -> Bool { names.contains(name) }
@@ -98,7 +102,8 @@ public struct TemplateLibrary: Sendable {
 
     /// - Parameter fragments: reuses fragments across the outputs of one build; without it each is rendered.
     public func render(_ name: String, _ context: TemplateValue, fragments cache: FragmentCache? = nil) -> String? {
-        guard !fragments.isEmpty, case .object(var fields) = context else { return library.render(context, withTemplate: name) }
+        guard !fragments.isEmpty else { return library.render(context, withTemplate: name) }
+        guard case .object(var fields) = context else { return plain.render(context, withTemplate: name) }
         let root = fields
         let library = library
         for (variable, partial) in fragments {
@@ -109,25 +114,21 @@ public struct TemplateLibrary: Sendable {
         return library.render(TemplateValue.object(fields), withTemplate: name)
     }
 
-    /// Names used in `{{> name}}` and `{{< name}}` tags, with where they stand.
+    /// Names used in `{{> name}}` and `{{< name}}` tags (dynamic ones as "*name"), with where they stand. Tags
+    /// may span lines (`{{> name\n}}`), as the parser allows.
     static func partialReferences(in text: String, file: String) -> [(file: String, name: String, location: SourceLocation)] {
-        var found: [(String, String, SourceLocation)] = []
-        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = line[...]
-            while let open = rest.range(of: "{{") {
-                let after = rest[open.upperBound...]
-                guard let marker = after.first, marker == ">" || marker == "<" else {
-                    rest = after
-                    continue
-                }
-                guard let close = after.range(of: "}}") else { break }
-                let name = after[after.index(after: after.startIndex)..<close.lowerBound].trimming(" \t")
-                // Dynamic names ("*name") are resolved at render time; they are kept to mark the template.
-                let column = line.distance(from: line.startIndex, to: open.lowerBound) + 1
-                found.append((file, name, SourceLocation(file: file, line: lineIndex + 1, column: column)))
-                rest = after[close.upperBound...]
+        FragmentPlan.tags(text).compactMap { tag in
+            let name: String
+            switch tag.kind {
+            case .partial, .parent: name = tag.name
+            case .dynamicPartial: name = "*" + tag.name
+            default: return nil
             }
+            let before = text[..<tag.range.lowerBound]
+            let lineStart = before.lastIndex(where: { $0 == "\n" || $0 == "\r\n" }).map { text.index(after: $0) } ?? text.startIndex
+            let line = before.reduce(1) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 }
+            let column = text.distance(from: lineStart, to: tag.range.lowerBound) + 1
+            return (file, name, SourceLocation(file: file, line: line, column: column))
         }
-        return found
     }
 }

@@ -83,6 +83,38 @@ import TianshanModel
         #expect(variants["partials.footer"] == 1)
     }
 
+    /// Templates around a fragment that the parser treats in ways a text rewrite could get wrong: the line after
+    /// the partial starting with a tag, a closing tag that swallowed its line break before it, a reference split over
+    /// lines or behind changed delimiters, CRLF line ends, a context whose root is not an object.
+    @Test func trickyTemplatesRenderAsWithoutFragments() throws {
+        let partial = "partials/p.mustache"
+        let cases: [([String: String], TemplateValue)] = [
+            (["layouts/a.mustache": "{{> partials.p}}\n{{! c }}\nZ\n", partial: "P\n"], .object([:])),
+            (["layouts/a.mustache": "{{> partials.p}}\n{{#x}}\nX\n{{/x}}\n", partial: "P\n"], .object(["x": .bool(true)])),
+            (["layouts/a.mustache": "a{{#x}}b\n{{/x}}\n{{> partials.p}}\nZ\n", partial: "P\n"], .object(["x": .bool(true)])),
+            (["layouts/a.mustache": "{{> partials.p}}{{> partials.p}}\n  {{> partials.p}}\n", partial: "P\nQ\n"], .object([:])),
+            (["layouts/a.mustache": "{{> partials.p}}\r\n{{#x}}\r\nX\r\n{{/x}}\r\n", partial: "P\r\n"], .object(["x": .bool(true)])),
+            (["layouts/a.mustache": "{{#items}}\n{{> layouts.b\n}}\n{{/items}}\n", "layouts/b.mustache": "{{> partials.p}}\n", partial: "{{name}}\n"],
+             .object(["name": .text("root"), "items": .list([.object(["name": .text("A")]), .object(["name": .text("B")])])])),
+            (["layouts/a.mustache": "{{=<% %>=}}\n<%#items%>\n<%> layouts.b%>\n<%/items%>\n", "layouts/b.mustache": "{{> partials.p}}\n", partial: "{{name}}\n"],
+             .object(["name": .text("root"), "items": .list([.object(["name": .text("A")])])])),
+            (["layouts/a.mustache": "{{> partials.p}}\n", partial: "{{name}}"], .tracked("config", 1, .object(["name": .text("包裹")]))),
+        ]
+        for (files, context) in cases {
+            let plain = try library(files, fragments: false)
+            let fragmented = try library(files)
+            let layout = "layouts.a"
+            #expect(fragmented.render(layout, context, fragments: FragmentCache(siteWide: [])) == plain.render(layout, context), "\(files)")
+            #expect(fragmented.render(layout, context) == plain.render(layout, context), "\(files)")
+        }
+        // The reference over two lines names layouts.b as a partial inside a section: it is no root-only layout.
+        let hidden = FragmentPlan(texts: ["layouts.a": "{{#items}}\n{{> layouts.b\n}}\n{{/items}}\n", "layouts.b": "{{> partials.p}}\n", "partials.p": "x"])
+        #expect(hidden.fragments.isEmpty)
+        let references = TemplateLibrary.partialReferences(in: "a\n  {{> layouts.b\n}}\n", file: "t")
+        #expect(references.map(\.name) == ["layouts.b"])
+        #expect(references.first?.location == SourceLocation(file: "t", line: 2, column: 3))
+    }
+
     @Test func aValueFromAnotherInputIsNotReused() throws {
         let fragmented = try library([
             "layouts/a.mustache": "{{> partials.p}}\n",
