@@ -239,10 +239,10 @@ public struct ContextBuilder: Sendable {
         return .null
     }
 
-    /// The full context of one job. `identity` is `job.identityHash(in:)`, computed once by the caller.
     /// The root values of `context(for:identity:)` that are one and the same value for every job.
     public static let siteWideNames: Set<String> = ["site", "sections", "data", "root", "strings"]
 
+    /// The full context of one job. `identity` is `job.identityHash(in:)`, computed once by the caller.
     public func context(for job: PageJob, identity: UInt64) -> TemplateValue {
         var page: [String: TemplateValue]
         let words = site.config.strings
