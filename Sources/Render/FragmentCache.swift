@@ -47,18 +47,18 @@ public final class FragmentCache: Sendable {
         func hash(_ field: String) -> UInt64 {
             if let known = hashes[field] { return known }
             var hasher = StableHash()
-            if let value = fields[field] { hasher.addForFragment(value) } else { hasher.add(UInt64(0)) }
+            if let value = fields[field] { hasher.add(value, inputs: true) } else { hasher.add(UInt64(0)) }
             hashes[field] = hasher.value
             return hasher.value
         }
         if !entry.uncached {
             for variant in entry.variants where zip(variant.names, variant.hashes).allSatisfy({ hash($0) == $1 }) {
-                if let recorder = ReadRecorder.current { for (key, value) in variant.reads { recorder.record(key, value) } }
+                Self.replay(variant.reads)
                 return variant.html
             }
         }
         let (html, names, reads, opaque) = Self.render(name, fields: fields, library: library)
-        if let recorder = ReadRecorder.current { for (key, value) in reads { recorder.record(key, value) } }
+        Self.replay(reads)
         guard !entry.uncached else { return html }
         let compared = names.filter { !siteWide.contains($0) }
         let variant = Variant(names: compared, hashes: compared.map(hash), html: html, reads: reads)
@@ -73,6 +73,12 @@ public final class FragmentCache: Sendable {
             entries[name] = current
         }
         return html
+    }
+
+    /// Records a fragment's reads as the current output's own.
+    static func replay(_ reads: [String: UInt64]) {
+        guard let recorder = ReadRecorder.current else { return }
+        for (key, value) in reads { recorder.record(key, value) }
     }
 
     /// Renders a partial at the root of `fields`, logging the root names it looks up and what it records.
@@ -121,33 +127,4 @@ final class LookupLog: Sendable {
     func markOpaque() { state.withLock { $0.opaque = true } }
 
     var snapshot: (names: [String], opaque: Bool) { state.withLock { ($0.names, $0.opaque) } }
-}
-
-extension StableHash {
-    /// A value as a fragment sees it and records it: content, and each tracked layer's input key and hash
-    /// (two values that print alike but come from different inputs record different reads). The job layer is
-    /// left out: every output records its own job before it renders anything.
-    mutating func addForFragment(_ value: TemplateValue) {
-        switch value {
-        case .null: add(UInt64(1))
-        case .bool(let b): add(UInt64(b ? 2 : 3))
-        case .text(let t): add(UInt64(4)); add(t)
-        case .number(let n): add(UInt64(5)); add(n.bitPattern)
-        case .list(let items): add(UInt64(6)); add(items.count); for item in items { addForFragment(item) }
-        case .object(let fields):
-            add(UInt64(7)); add(fields.count)
-            var sum: UInt64 = 0
-            for (key, field) in fields {
-                var one = StableHash()
-                one.add(key)
-                one.addForFragment(field)
-                sum = sum &+ one.value
-            }
-            add(sum)
-        case .lazy(let deferred): addForFragment(deferred.value)
-        case .tracked(let tracked):
-            if tracked.key != InputKey.job { add(UInt64(8)); add(tracked.key); add(tracked.hash) }
-            addForFragment(tracked.value)
-        }
-    }
 }

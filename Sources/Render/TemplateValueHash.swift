@@ -2,13 +2,16 @@ import TianshanModel
 
 extension StableHash {
     /// Adds a template value as templates see it (tracked layers and deferred values by their content).
-    public mutating func add(_ value: TemplateValue) {
+    /// - Parameter inputs: also each tracked layer's input key and hash, but the job's (`FragmentCache`: two values
+    ///   that print alike but come from different inputs record different reads; every output records its own job
+    ///   before it renders anything).
+    public mutating func add(_ value: TemplateValue, inputs: Bool = false) {
         switch value {
         case .null: add(UInt64(1))
         case .bool(let b): add(UInt64(b ? 2 : 3))
         case .text(let t): add(UInt64(4)); add(t)
         case .number(let n): add(UInt64(5)); add(n.bitPattern)
-        case .list(let items): add(UInt64(6)); add(items.count); for item in items { add(item) }
+        case .list(let items): add(UInt64(6)); add(items.count); for item in items { add(item, inputs: inputs) }
         case .object(let fields):
             add(UInt64(7)); add(fields.count)
             // Order-independent (a sum of each field's own hash), so the keys need no sorting.
@@ -16,12 +19,14 @@ extension StableHash {
             for (key, field) in fields {
                 var one = StableHash()
                 one.add(key)
-                one.add(field)
+                one.add(field, inputs: inputs)
                 sum = sum &+ one.value
             }
             add(sum)
-        case .lazy(let deferred): add(deferred.value)
-        case .tracked(let tracked): add(tracked.value)
+        case .lazy(let deferred): add(deferred.value, inputs: inputs)
+        case .tracked(let tracked):
+            if inputs, tracked.key != InputKey.job { add(UInt64(8)); add(tracked.key); add(tracked.hash) }
+            add(tracked.value, inputs: inputs)
         }
     }
 }
