@@ -172,6 +172,16 @@ public actor BuildSession {
     ///   knows them; only those are looked at again. Nil (or a path that is a folder or outside both folders)
     ///   means anything may have changed, and every file's size and modification time is checked.
     public func build(changed: [String]? = nil, listing: SourceReader.Listing? = nil) async throws(DiagnosticsError) -> BuildReport {
+        if let report = try await attempt(changed: changed, listing: listing) { return report }
+        // Made again from a look at every file; the pages whose search text was lost are rendered now.
+        if let report = try await attempt(changed: nil, listing: nil) { return report }
+        throw DiagnosticsError([.error(at: SourceLocation(file: String(options.display(options.output).dropLast())), field: "search",
+                                       "the search index in the output could not be read back, nor made again")])
+    }
+
+    /// One build; nil when the search index needed texts that neither this build rendered nor the output held
+    /// (the records it could not read back are then without their search entry, so the next attempt renders them).
+    func attempt(changed: [String]?, listing: SourceReader.Listing?) async throws(DiagnosticsError) -> BuildReport? {
         var clock = PhaseClock()
         var counts = BuildReport.Counts()
         // Valid only for the build right after the one that committed it.
@@ -707,39 +717,35 @@ public actor BuildSession {
         var searchFailure: Error?
         let previousSearchFiles = state.searchFiles
         if let searchBefore {
-            let index = SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })))
-            var wanted = searchInPlace ? index.changedPaths(since: searchBefore) ?? Set(searchPaths) : Set(searchPaths)
-            if !knewManifest {
-                let kept = await transaction.keep(searchPaths.filter { !wanted.contains($0) })
-                wanted.formUnion(searchPaths.filter { !kept.contains($0) })
+            let stage = SearchStage(paths: searchPaths, inPlace: searchInPlace, written: previousSearchFiles, output: options.output)
+            var plan = SearchStage.Plan(index: searchBefore, patched: [], rest: [])
+            do {
+                plan = try await stage.plan(
+                    index: SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath }))),
+                    before: searchBefore, keep: knewManifest ? nil : { await transaction.keep($0) }
+                )
+            } catch {
+                searchFailure = error
             }
-            var made: [(path: String, bytes: Data)] = []
-            let shards = wanted.filter { $0.hasPrefix(SearchIndex.folder + "t/") }
-            if wanted.count < searchPaths.count, !shards.isEmpty {
-                // Patched from the shards in the output, each checked against the hash it was written with.
-                let output = options.output
-                made = await index.patchedShards(shards, since: searchBefore) { path in
-                    guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(path).path),
-                          ContentHash.hash(data) == previousSearchFiles[path] else { return nil }
-                    return data
-                } ?? []
-                if made.count != shards.count { made = [] }
-            }
+            let index = plan.index
+            let made = plan.patched
             let current = Set(searchPaths)
             var recorded = searchInPlace ? previousSearchFiles.filter { current.contains($0.key) } : [:]
             searchFiles = made.map { OutputFile(path: $0.path, bytes: $0.bytes) }
             for file in searchFiles { recorded[file.path] = ContentHash.hash(file.bytes) }
             var written = searchFiles.count
             // Put in the transaction a batch at a time as they are made: a large site's index is not held whole.
-            do {
-                try await index.files(made.isEmpty ? wanted : wanted.subtracting(shards)) { batch in
-                    let files = batch.map { OutputFile(path: $0.path, bytes: $0.bytes) }
-                    for file in files { recorded[file.path] = ContentHash.hash(file.bytes) }
-                    written += files.count
-                    try await transaction.put(files)
+            if searchFailure == nil {
+                do {
+                    try await index.files(plan.rest) { batch in
+                        let files = batch.map { OutputFile(path: $0.path, bytes: $0.bytes) }
+                        for file in files { recorded[file.path] = ContentHash.hash(file.bytes) }
+                        written += files.count
+                        try await transaction.put(files)
+                    }
+                } catch {
+                    searchFailure = error
                 }
-            } catch {
-                searchFailure = error
             }
             counts.searchFilesWritten = written
             state.searchFiles = recorded
@@ -765,6 +771,13 @@ public actor BuildSession {
             state.searchFiles = previousSearchFiles
             manifest = nil
             await transaction.abort()
+            if error is SearchStage.TextsLost {
+                // The pages whose text the index could not read back are rendered by the build made again.
+                for (path, record) in state.outputs where record.search?.hasText == false {
+                    state.outputs[path] = OutputRecord(reads: record.reads, ids: record.ids)
+                }
+                return nil
+            }
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
         }
         if policy.keepsTree {

@@ -23,7 +23,7 @@ import TianshanSearch
 /// and the build starts from nothing.
 enum StateCoding {
     /// Part of the state's identity: a state written by another layout of `BuildState` is never decoded as this one.
-    static let version = "tianshan-state-8"
+    static let version = "tianshan-state-9"
 
     static let magic = Array("tianshan-state\0".utf8)
     /// Changes with the byte layout.
@@ -374,7 +374,7 @@ extension BinaryWriter {
         if let search = o.search {
             shared(search.url)
             string(search.title)
-            string(search.text)
+            u64(search.textHash)
         }
     }
 
@@ -552,9 +552,8 @@ extension BinaryReader {
         for _ in 0..<n { ids.insert(try shared()) }
         var search: SearchEntry?
         if try bool() {
-            let url = try shared(), title = try string(), text = try string()
-            // The tokens are made again from the text when an edit needs them.
-            search = SearchEntry(url: url, title: title, text: text, tokens: [])
+            // The text is the index's, in the output: read back from there when an edit needs it.
+            search = SearchEntry(url: try shared(), title: try string(), textHash: try u64())
         }
         return OutputRecord(reads: reads, ids: ids, search: search)
     }

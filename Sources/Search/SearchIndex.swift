@@ -2,25 +2,29 @@ import Foundation
 import TianshanModel
 
 /// One page as the search finds it: its URL, title and text, and the hashes of its tokens (made from the title
-/// and text when a page renders; empty for an entry read back from the state, which does not keep them).
+/// and text when a page renders). An entry read back from the state holds the hash of its text, not the text:
+/// the text is in the index's chunk in the output, read back (`chunkEntries`) when an edit needs it.
 public struct SearchEntry: Sendable, Equatable {
     public var url: String
     public var title: String
+    /// Empty unless `hasText`.
     public var text: String
+    public var textHash: UInt64
+    public var hasText: Bool
     public var tokens: [UInt32]
 
-    /// The tokens, made again when they are not held.
-    public var tokenHashes: [UInt32] { tokens.isEmpty ? SearchText.tokenHashes(of: title + " " + text) : tokens }
+    /// The tokens, made again when they are not held. Only for an entry with its text.
+    public var tokenHashes: [UInt32] {
+        precondition(hasText, "search tokens of an entry without its text")
+        return tokens.isEmpty ? SearchText.tokenHashes(of: title + " " + text) : tokens
+    }
 
     public static func == (a: SearchEntry, b: SearchEntry) -> Bool {
-        a.url == b.url && a.title == b.title && a.text == b.text
+        a.url == b.url && a.title == b.title && a.textHash == b.textHash
     }
 
     public init(url: String, title: String, text: String) {
-        self.url = url
-        self.title = title
-        self.text = text
-        tokens = SearchText.tokenHashes(of: title + " " + text)
+        self.init(url: url, title: title, text: text, tokens: SearchText.tokenHashes(of: title + " " + text))
     }
 
     public init(url: String, title: String, text: String, tokens: [UInt32]) {
@@ -28,6 +32,23 @@ public struct SearchEntry: Sendable, Equatable {
         self.title = title
         self.text = text
         self.tokens = tokens
+        textHash = ContentHash.hash(text)
+        hasText = true
+    }
+
+    /// An entry as the state keeps it: without its text.
+    public init(url: String, title: String, textHash: UInt64) {
+        self.url = url
+        self.title = title
+        text = ""
+        self.textHash = textHash
+        hasText = false
+        tokens = []
+    }
+
+    /// The same entry with `text`, if that is the text it was made from.
+    public func with(text: String) -> SearchEntry? {
+        hasText ? self : ContentHash.hash(text) == textHash ? SearchEntry(url: url, title: title, text: text, tokens: []) : nil
     }
 }
 
@@ -45,6 +66,16 @@ public struct SearchIndex: Sendable, Equatable {
     /// By URL: the page's id (its URL's hash, moved on past another page's), which names it in the shards.
     public let ids: [String: UInt32]
     public let entries: [String: SearchEntry]
+
+    /// The same index (shape and ids) with `entries` for the same URLs, such as its entries with their texts.
+    public func replacing(entries: [String: SearchEntry]) -> SearchIndex {
+        precondition(entries.count == self.entries.count)
+        return SearchIndex(shards: shards, chunks: chunks, ids: ids, entries: entries)
+    }
+
+    private init(shards: Int, chunks: Int, ids: [String: UInt32], entries: [String: SearchEntry]) {
+        (self.shards, self.chunks, self.ids, self.entries) = (shards, chunks, ids, entries)
+    }
 
     public init(entries: [String: SearchEntry]) {
         self.entries = entries
@@ -86,9 +117,9 @@ public struct SearchIndex: Sendable, Equatable {
     }
 
     /// The files whose bytes differ from `previous`'s, or nil (all of them) when the shape or a page's id changed.
+    /// Needs the texts of the entries that changed, before and after.
     public func changedPaths(since previous: SearchIndex) -> Set<String>? {
-        guard previous.shards == shards, previous.chunks == chunks,
-              previous.ids.allSatisfy({ ids[$0.key] == nil || ids[$0.key] == $0.value }) else { return nil }
+        guard isLaidOut(like: previous) else { return nil }
         var paths = Set<String>()
         for url in Set(entries.keys).union(previous.entries.keys) {
             let now = entries[url], before = previous.entries[url]
@@ -99,6 +130,18 @@ public struct SearchIndex: Sendable, Equatable {
         }
         if entries.count != previous.entries.count { paths.insert(Self.metaPath()) }
         return paths
+    }
+
+    /// Whether the index has `previous`'s shape, and every page in both has the same id: then an edit changes
+    /// only the files of the pages it changes.
+    public func isLaidOut(like previous: SearchIndex) -> Bool {
+        previous.shards == shards && previous.chunks == chunks
+            && previous.ids.allSatisfy({ ids[$0.key] == nil || ids[$0.key] == $0.value })
+    }
+
+    /// The URLs whose entries differ from `previous`'s (come, gone or changed).
+    public func changedURLs(since previous: SearchIndex) -> [String] {
+        Set(entries.keys).union(previous.entries.keys).filter { entries[$0] != previous.entries[$0] }.sorted()
     }
 
     /// The bytes of the files named (paths of `paths`; others are left out), the shards and chunks made on all cores.
@@ -210,6 +253,18 @@ public struct SearchIndex: Sendable, Equatable {
             guard expect(UInt8(ascii: "]")) else { return nil }
         } while expect(UInt8(ascii: ","))
         return expect(UInt8(ascii: "}")) ? pairs : nil
+    }
+
+    /// The entries of a chunk's JSON as `chunkJSON` writes it (`{"page":[url,title,text],…}`), by URL; nil for
+    /// other bytes.
+    public static func chunkEntries(_ data: Data) -> [String: (title: String, text: String)]? {
+        guard let members = try? JSONDecoder().decode([String: [String]].self, from: data) else { return nil }
+        var entries: [String: (title: String, text: String)] = [:]
+        for member in members.values {
+            guard member.count == 3 else { return nil }
+            entries[member[0]] = (member[1], member[2])
+        }
+        return entries
     }
 
     /// One shard: `{"token":[page,…],…}` from its sorted (token, page) pairs.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TianshanModel
 import TianshanSearch
+import TianshanWrite
 @testable import TianshanBuild
 
 /// The search index as the build writes it: the pages it holds, and an edit that rewrites only its share of it.
@@ -65,5 +66,71 @@ import TianshanSearch
         try site.write("Content/site.yaml", config + "\nsearch: false\n")
         _ = try await site.build()
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("search/meta.json").path))
+    }
+
+    func cleanSnapshot(_ site: FixtureSite) async throws -> [String: Data] {
+        let clean = site.root.appendingPathComponent("Clean-\(UUID().uuidString)")
+        _ = try await BuildPipeline.build(BuildOptions(content: site.content, templates: site.templates, output: clean))
+        return try FixtureSite.snapshot(of: clean)
+    }
+
+    /// The state beside the output keeps a page's text hash, not its text: the index's chunk holds the text,
+    /// and an edit in a new process reads it back from there.
+    @Test func theStateHoldsNoPageTextAndAnEditReadsItBack() async throws {
+        let site = try site()
+        defer { site.remove() }
+        // The phrase after the first paragraph, which the page's summary (kept in the state) is made from.
+        try site.write("Content/cases/p3.md", "---\ntitle: 案例3\ndate: 2022-01-04\n---\n第3个案例。\n\n独一无二的句子：天山南北好地方。\n")
+        _ = try await site.build()
+        let record = try Data(contentsOf: OutputWriter(outputRoot: site.output).stateFolder.appendingPathComponent("record"))
+        #expect(record.range(of: Data("天山南北好地方".utf8)) == nil)
+        #expect(try self.documents(site)["/cases/p3/"]?[2].contains("天山南北好地方") == true)
+
+        // p3's neighbours in its chunk keep their texts; p3's old words leave the shards.
+        try site.write("Content/cases/p3.md", "---\ntitle: 案例3\ndate: 2022-01-04\n---\n换了一句话。\n")
+        let report = try await site.build()
+        let all = SearchIndex.paths(documents: 43).count
+        #expect((1..<all).contains(report.counts.searchFilesWritten), "\(report.counts.searchFilesWritten) of \(all)")
+        #expect(try site.snapshot() == (try await cleanSnapshot(site)))
+    }
+
+    /// Pages enough to change the index's shape: every chunk is made again, the texts of the pages not rendered
+    /// read back from the chunks as the output holds them.
+    @Test func aNewShapeIsMadeFromTheTextsInTheOutput() async throws {
+        let site = try site()
+        defer { site.remove() }
+        _ = try await site.build()
+        let before = try FileManager.default.contentsOfDirectory(atPath: site.output.appendingPathComponent("search/d").path).count
+        for n in 40..<80 {
+            try site.write("Content/cases/p\(n).md", "---\ntitle: 案例\(n)\ndate: 2022-02-01\n---\n新增的第\(n)个案例。\n")
+        }
+        let report = try await site.build()
+        let after = try FileManager.default.contentsOfDirectory(atPath: site.output.appendingPathComponent("search/d").path).count
+        #expect(after > before)
+        #expect(report.counts.pagesRendered < 83 + 40, "\(report.counts.pagesRendered)")
+        #expect(try site.snapshot() == (try await cleanSnapshot(site)))
+    }
+
+    /// A chunk changed behind the build's back, keeping its size: its pages' texts cannot be read back, so
+    /// the build renders those pages again, and the index is as a clean build makes it.
+    @Test func aChunkChangedBehindTheBuildsBackIsMadeAgain() async throws {
+        let site = try site()
+        defer { site.remove() }
+        _ = try await site.build()
+        let chunk = site.output.appendingPathComponent("search/d/0.json")
+        var bytes = try Data(contentsOf: chunk)
+        let at = try #require(bytes.range(of: Data("案例".utf8)))
+        bytes.replaceSubrange(at, with: Data("实例".utf8))
+        let attributes = try FileManager.default.attributesOfItem(atPath: chunk.path)
+        try bytes.write(to: chunk)
+        try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: chunk.path)
+        // An edit elsewhere, then one that grows the index: both need texts of chunk 0's pages.
+        try site.write("Content/cases/p1.md", "---\ntitle: 案例1\ndate: 2022-01-02\n---\n改过的第一个案例。\n")
+        _ = try await site.build()
+        for n in 40..<80 {
+            try site.write("Content/cases/p\(n).md", "---\ntitle: 案例\(n)\ndate: 2022-02-01\n---\n新增的第\(n)个案例。\n")
+        }
+        _ = try await site.build()
+        #expect(try site.snapshot() == (try await cleanSnapshot(site)))
     }
 }
