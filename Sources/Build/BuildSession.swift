@@ -721,7 +721,8 @@ public actor BuildSession {
             var plan = SearchStage.Plan(index: searchBefore, patched: [], rest: [])
             do {
                 plan = try await stage.plan(
-                    index: SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath }))),
+                    index: SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })),
+                                       reusingIDsOf: searchBefore),
                     before: searchBefore, keep: knewManifest ? nil : { await transaction.keep($0) }
                 )
             } catch {

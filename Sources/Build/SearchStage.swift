@@ -45,15 +45,16 @@ struct SearchStage {
         var patch = inPlace && index.isLaidOut(like: before)
         var wanted = Set(paths)
         var previous = before
+        var changed: [String] = []
         if patch {
             // The chunks of the pages that changed hold their old texts (for the tokens they drop).
-            let changed = index.changedURLs(since: before)
+            changed = index.changedURLs(since: before)
             await texts.read(changed.compactMap { url in (index.ids[url] ?? before.ids[url]).map { index.chunkPath(index.chunk(of: $0)) } })
             var beforeEntries = before.entries
             if texts.fill(&beforeEntries, changed), texts.fill(&nowEntries, changed) {
                 previous = before.replacing(entries: beforeEntries)
                 index = index.replacing(entries: nowEntries)
-                wanted = index.changedPaths(since: previous) ?? wanted
+                wanted = index.changedPaths(since: previous, changed: changed) ?? wanted
             } else {
                 patch = false
             }
@@ -66,7 +67,7 @@ struct SearchStage {
         let shards = wanted.filter { $0.hasPrefix(shardFolder) }
         var patched: [(path: String, bytes: Data)] = []
         if patch, wanted.count < paths.count, !shards.isEmpty {
-            patched = await index.patchedShards(shards, since: previous, read: readBack) ?? []
+            patched = await index.patchedShards(shards, since: previous, changed: changed, read: readBack) ?? []
             if patched.count != shards.count { patched = [] }
         }
         let rest = patched.isEmpty ? wanted : wanted.subtracting(shards)

@@ -77,6 +77,16 @@ public struct SearchIndex: Sendable, Equatable {
         (self.shards, self.chunks, self.ids, self.entries) = (shards, chunks, ids, entries)
     }
 
+    /// The index of `entries`, with `previous`'s ids when it holds the same pages (the ids depend on the URLs
+    /// alone), which spares sorting them.
+    public init(entries: [String: SearchEntry], reusingIDsOf previous: SearchIndex) {
+        if entries.count == previous.entries.count, entries.keys.allSatisfy({ previous.ids[$0] != nil }) {
+            self.init(shards: previous.shards, chunks: previous.chunks, ids: previous.ids, entries: entries)
+        } else {
+            self.init(entries: entries)
+        }
+    }
+
     public init(entries: [String: SearchEntry]) {
         self.entries = entries
         (shards, chunks) = Self.shape(documents: entries.count)
@@ -118,10 +128,11 @@ public struct SearchIndex: Sendable, Equatable {
 
     /// The files whose bytes differ from `previous`'s, or nil (all of them) when the shape or a page's id changed.
     /// Needs the texts of the entries that changed, before and after.
-    public func changedPaths(since previous: SearchIndex) -> Set<String>? {
+    /// - Parameter changed: the URLs whose entries changed (`changedURLs`), when known.
+    public func changedPaths(since previous: SearchIndex, changed: [String]? = nil) -> Set<String>? {
         guard isLaidOut(like: previous) else { return nil }
         var paths = Set<String>()
-        for url in Set(entries.keys).union(previous.entries.keys) {
+        for url in changed ?? changedURLs(since: previous) {
             let now = entries[url], before = previous.entries[url]
             guard now != before else { continue }
             paths.insert(chunkPath(chunk(of: ids[url] ?? previous.ids[url]!)))
@@ -141,7 +152,11 @@ public struct SearchIndex: Sendable, Equatable {
 
     /// The URLs whose entries differ from `previous`'s (come, gone or changed).
     public func changedURLs(since previous: SearchIndex) -> [String] {
-        Set(entries.keys).union(previous.entries.keys).filter { entries[$0] != previous.entries[$0] }.sorted()
+        var changed = entries.compactMap { url, entry in previous.entries[url] == entry ? nil : url }
+        if entries.count != previous.entries.count || !changed.isEmpty {
+            changed += previous.entries.keys.filter { entries[$0] == nil }
+        }
+        return changed.sorted()
     }
 
     /// The bytes of the files named (paths of `paths`; others are left out), the shards and chunks made on all cores.
@@ -200,9 +215,10 @@ public struct SearchIndex: Sendable, Equatable {
     /// The shards at `paths` as they are after the pages that changed since `previous`, each made from the shard
     /// as `previous` wrote it (`read`) by taking out the pages' old tokens and putting in their new ones, so that an
     /// edit need not gather every page's tokens. Nil when a shard cannot be read back.
-    public func patchedShards(_ paths: Set<String>, since previous: SearchIndex, read: (String) -> Data?) async -> [(path: String, bytes: Data)]? {
+    public func patchedShards(_ paths: Set<String>, since previous: SearchIndex, changed: [String]? = nil,
+                              read: (String) -> Data?) async -> [(path: String, bytes: Data)]? {
         var changes: [String: (old: [UInt32], new: [UInt32], oldID: UInt32?, newID: UInt32?)] = [:]
-        for url in Set(entries.keys).union(previous.entries.keys) {
+        for url in changed ?? changedURLs(since: previous) {
             let now = entries[url], before = previous.entries[url]
             guard now != before else { continue }
             changes[url] = (before?.tokenHashes ?? [], now?.tokenHashes ?? [], previous.ids[url], ids[url])
