@@ -770,15 +770,19 @@ public actor BuildSession {
             }
             state.pdfs = previousPDFs
             state.searchFiles = previousSearchFiles
-            manifest = nil
-            await transaction.abort()
             if error is SearchStage.TextsLost {
-                // The pages whose text the index could not read back are rendered by the build made again.
+                // Nothing was committed: the output is the last commit's.
+                manifest = await transaction.abort()
+                // The pages whose text the index could not read back are rendered by the build made again, which
+                // makes the whole index from the texts: the index in the output is not what the state describes.
                 for (path, record) in state.outputs where record.search?.hasText == false {
                     state.outputs[path] = OutputRecord(reads: record.reads, ids: record.ids)
                 }
+                state.searchFiles = [:]
                 return nil
             }
+            manifest = nil
+            await transaction.abort()
             throw DiagnosticsError([.error(at: SourceLocation(file: String(outputDisplay.dropLast())), field: "output", "\(error)")])
         }
         if policy.keepsTree {

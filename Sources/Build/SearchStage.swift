@@ -106,7 +106,7 @@ struct SearchStage {
             var complete = true
             for url in urls {
                 guard let entry = entries[url], !entry.hasText else { continue }
-                if let member = byURL[url], member.title == entry.title, let full = entry.with(text: member.text) {
+                if let member = byURL[url], member.title.utf8.elementsEqual(entry.title.utf8), let full = entry.with(text: member.text) {
                     entries[url] = full
                 } else {
                     complete = false

@@ -20,7 +20,8 @@ public struct SearchEntry: Sendable, Equatable {
     }
 
     public static func == (a: SearchEntry, b: SearchEntry) -> Bool {
-        a.url == b.url && a.title == b.title && a.textHash == b.textHash
+        // Bytes, not Unicode equivalence: the index holds the bytes.
+        a.textHash == b.textHash && a.url.utf8.elementsEqual(b.url.utf8) && a.title.utf8.elementsEqual(b.title.utf8)
     }
 
     public init(url: String, title: String, text: String) {
