@@ -47,6 +47,9 @@ public actor BuildSession {
     /// What the last build committed, if it did: the hash of every build-wide input then, and which outputs
     /// (by index in its plan) read each, once indexed (`prepareNextBuild`).
     var committed: Committed?
+    /// The search index the last build committed, with the texts it was made from: the next build's index before
+    /// its changes, when that build carries the last one's outputs over.
+    var searchIndex: SearchIndex?
 
     struct Committed {
         var table: [String: UInt64]
@@ -187,6 +190,8 @@ public actor BuildSession {
         // Valid only for the build right after the one that committed it.
         var lastCommitted = committed
         committed = nil
+        let lastSearchIndex = searchIndex
+        searchIndex = nil
         let options = self.options
         let policy = self.policy
         let contentDisplay = options.display(options.content)
@@ -546,8 +551,9 @@ public actor BuildSession {
         } else {
             toRender = Array(jobs.indices)
         }
-        // A page the search indexes without its text in the state (the state predates the search) is rendered again.
-        if !searched.isEmpty {
+        // A page the search indexes without its entry in the state (the state predates the search) is rendered
+        // again. Not after a build that committed the index of the same outputs: every page it indexed has one.
+        if !searched.isEmpty, carried == nil || lastSearchIndex == nil {
             let have = Set(toRender)
             toRender += searched.keys.filter { !have.contains($0) && state.outputs[jobs[$0].outputPath]?.search == nil }
         }
@@ -671,7 +677,27 @@ public actor BuildSession {
         var previousOutputs: [String: OutputRecord] = [:]
         var replacedOutputs: [(path: String, record: OutputRecord?)] = []
         // The index as the output holds it, from the records before this build's replace them.
-        let searchBefore = searched.isEmpty ? nil : SearchIndex(entries: Self.searchEntries(state.outputs, paths: nil))
+        // With the last build's outputs carried over, the last commit's index (texts and ids included), and the
+        // pages whose entry may have changed: those rendered now.
+        let searchCarried = carried != nil ? lastSearchIndex : nil
+        let searchBefore = searched.isEmpty ? nil : searchCarried ?? SearchIndex(entries: Self.searchEntries(state.outputs, paths: nil))
+        var searchNow: SearchIndex?
+        var searchCandidates: [String]?
+        if let before = searchCarried, !searched.isEmpty {
+            var entries = before.entries
+            var candidates: [String] = []
+            for (index, record) in rendered {
+                // The URL the search knows the output by (`searchedJobs`), whether it is searched now or not.
+                let url = record.search?.url ?? site.url(jobs[index].sitePath)
+                entries[url] = record.search
+                candidates.append(url)
+            }
+            // Else the pages searched are not those rendered and the last build's: made from every record.
+            if entries.count == searched.count {
+                searchNow = SearchIndex(entries: entries, reusingIDsOf: before)
+                searchCandidates = candidates
+            }
+        }
         if carried != nil {
             // The same outputs as the last build, which left a record for each: only those rendered now change.
             var updated = state.outputs
@@ -715,15 +741,16 @@ public actor BuildSession {
         // The index's files that changed, or all of them; the rest are kept.
         var searchFiles: [OutputFile] = []
         var searchFailure: Error?
+        var searchMade: SearchIndex?
         let previousSearchFiles = state.searchFiles
         if let searchBefore {
             let stage = SearchStage(paths: searchPaths, inPlace: searchInPlace, written: previousSearchFiles, output: options.output)
             var plan = SearchStage.Plan(index: searchBefore, patched: [], rest: [])
             do {
                 plan = try await stage.plan(
-                    index: SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })),
-                                       reusingIDsOf: searchBefore),
-                    before: searchBefore, keep: knewManifest ? nil : { await transaction.keep($0) }
+                    index: searchNow ?? SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })),
+                                                    reusingIDsOf: searchBefore),
+                    before: searchBefore, candidates: searchCandidates, keep: knewManifest ? nil : { await transaction.keep($0) }
                 )
             } catch {
                 searchFailure = error
@@ -750,6 +777,7 @@ public actor BuildSession {
             }
             counts.searchFilesWritten = written
             state.searchFiles = recorded
+            searchMade = searchFailure == nil ? plan.index : nil
             clock.mark("search")
         } else {
             state.searchFiles = [:]
@@ -787,6 +815,7 @@ public actor BuildSession {
         }
         if policy.keepsTree {
             committed = next
+            searchIndex = searchMade
             pageFiles = PageFiles(fileCount: markdownFileCount, records: pageRecords, excludedProblems: excluded)
         }
         // A one-off build needs no HTML after it wrote the pages: the next build reads what it must again.

@@ -37,8 +37,9 @@ struct SearchStage {
     /// - Parameters:
     ///   - index: the index of this build's pages; those not rendered now lack their text.
     ///   - before: the index the output holds, as the state describes it.
+    ///   - candidates: the URLs whose entries may differ from `before`'s, when known (else every one may).
     ///   - keep: for a transaction that does not know the last commit's files, keeps those named and says which it kept.
-    func plan(index: SearchIndex, before: SearchIndex, keep: (([String]) async -> Set<String>)?) async throws(TextsLost) -> Plan {
+    func plan(index: SearchIndex, before: SearchIndex, candidates: [String]? = nil, keep: (([String]) async -> Set<String>)?) async throws(TextsLost) -> Plan {
         var index = index
         var texts = ReadTexts(stage: self)
         var nowEntries = index.entries
@@ -48,7 +49,7 @@ struct SearchStage {
         var changed: [String] = []
         if patch {
             // The chunks of the pages that changed hold their old texts (for the tokens they drop).
-            changed = index.changedURLs(since: before)
+            changed = candidates.map { $0.filter { index.entries[$0] != before.entries[$0] }.sorted() } ?? index.changedURLs(since: before)
             await texts.read(changed.compactMap { url in (index.ids[url] ?? before.ids[url]).map { index.chunkPath(index.chunk(of: $0)) } })
             var beforeEntries = before.entries
             if texts.fill(&beforeEntries, changed), texts.fill(&nowEntries, changed) {
