@@ -43,4 +43,22 @@ import Testing
         #expect(SearchText.hash("a") == 0xE40C292C)
         #expect(SearchText.hash("高新") != SearchText.hash("新高"))
     }
+
+    /// The token sort orders as `sorted()` does, for short and long arrays, repeated values and every byte used.
+    @Test func radixSortOrdersAsSorted() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt32 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt32(truncatingIfNeeded: state >> 29)
+        }
+        for count in [0, 1, 2, 63, 64, 65, 300, 5000] {
+            for repeats in [false, true] {
+                var values = (0..<count).map { _ in repeats ? next() % 50 : next() }
+                if count > 3 { values[0] = .max; values[1] = 0 }
+                let expected = values.sorted()
+                SearchText.radixSort(&values)
+                #expect(values == expected, "\(count) values, repeats \(repeats)")
+            }
+        }
+    }
 }
