@@ -745,7 +745,7 @@ public actor BuildSession {
         let previousSearchFiles = state.searchFiles
         if let searchBefore {
             let stage = SearchStage(paths: searchPaths, inPlace: searchInPlace, written: previousSearchFiles, output: options.output)
-            var plan = SearchStage.Plan(index: searchBefore, patched: [], rest: [])
+            var plan: SearchStage.Plan?
             do {
                 plan = try await stage.plan(
                     index: searchNow ?? SearchIndex(entries: Self.searchEntries(state.outputs, paths: Set(searched.keys.map { jobs[$0].outputPath })),
@@ -755,17 +755,16 @@ public actor BuildSession {
             } catch {
                 searchFailure = error
             }
-            let index = plan.index
-            let made = plan.patched
+            let made = plan?.patched ?? []
             let current = Set(searchPaths)
             var recorded = searchInPlace ? previousSearchFiles.filter { current.contains($0.key) } : [:]
             searchFiles = made.map { OutputFile(path: $0.path, bytes: $0.bytes) }
             for file in searchFiles { recorded[file.path] = ContentHash.hash(file.bytes) }
             var written = searchFiles.count
             // Put in the transaction a batch at a time as they are made: a large site's index is not held whole.
-            if searchFailure == nil {
+            if let plan {
                 do {
-                    try await index.files(plan.rest) { batch in
+                    try await plan.index.files(plan.rest) { batch in
                         let files = batch.map { OutputFile(path: $0.path, bytes: $0.bytes) }
                         for file in files { recorded[file.path] = ContentHash.hash(file.bytes) }
                         written += files.count
@@ -777,7 +776,7 @@ public actor BuildSession {
             }
             counts.searchFilesWritten = written
             state.searchFiles = recorded
-            searchMade = searchFailure == nil ? plan.index : nil
+            searchMade = searchFailure == nil ? plan?.index : nil
             clock.mark("search")
         } else {
             state.searchFiles = [:]

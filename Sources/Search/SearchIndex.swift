@@ -49,7 +49,9 @@ public struct SearchEntry: Sendable, Equatable {
 
     /// The same entry with `text`, if that is the text it was made from.
     public func with(text: String) -> SearchEntry? {
-        hasText ? self : ContentHash.hash(text) == textHash ? SearchEntry(url: url, title: title, text: text, tokens: []) : nil
+        if hasText { return self }
+        let full = SearchEntry(url: url, title: title, text: text, tokens: [])
+        return full.textHash == textHash ? full : nil
     }
 }
 
