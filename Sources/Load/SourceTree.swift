@@ -176,9 +176,11 @@ public struct SourceReader: Sendable {
     /// `listFiles` with each file's size and modification time, from the same `lstat` call.
     public static func listing(under root: URL) -> [(path: String, stamp: FileStamp)] {
         var paths: [(path: String, stamp: FileStamp)] = []
-        func walk(_ absolute: String, _ relative: String) {
-            guard let dir = opendir(absolute) else { return }
+        // Each name is looked up in its open folder, so the kernel walks one component per file, not the path.
+        func walk(_ folder: Int32, _ relative: String) {
+            guard let dir = fdopendir(folder) else { close(folder); return }
             defer { closedir(dir) }
+            let fd = dirfd(dir)
             while let entry = readdir(dir) {
                 let name = withUnsafePointer(to: entry.pointee.d_name) {
                     $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
@@ -186,18 +188,20 @@ public struct SourceReader: Sendable {
                 // Hidden names, editors' backups ("case.md~") and the lock files Excel and WPS keep beside an open
                 // workbook ("~$projects.xlsx") are not content; the preview's watcher skips them too.
                 if name.hasPrefix(".") || name.hasSuffix("~") || name.hasPrefix("~$") { continue }
-                let childAbsolute = absolute + "/" + name
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
                 var info = stat()
-                guard lstat(childAbsolute, &info) == 0 else { continue }
+                guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
-                case S_IFDIR: walk(childAbsolute, childRelative)
+                case S_IFDIR:
+                    let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                    if child >= 0 { walk(child, childRelative) }
                 case S_IFREG: paths.append((childRelative, FileStamp(info)))
                 default: continue
                 }
             }
         }
-        walk(root.standardizedFileURL.path, "")
+        let top = open(root.standardizedFileURL.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if top >= 0 { walk(top, "") }
         return paths.sorted { $0.path < $1.path }
     }
 

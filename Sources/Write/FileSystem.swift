@@ -44,6 +44,12 @@ enum FileSystem {
         return lstat(path, &info) == 0 ? Stamp(info) : nil
     }
 
+    /// The stamp of a path inside the folder open as `folder`.
+    static func stamp(in folder: Int32, _ path: String) -> Stamp? {
+        var info = stat()
+        return fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0 ? Stamp(info) : nil
+    }
+
     /// The permission bits of a path.
     static func mode(_ path: String) -> mode_t? {
         var info = stat()

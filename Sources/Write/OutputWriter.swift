@@ -68,8 +68,13 @@ public struct OutputWriter: Sendable {
     /// Whether a record describes the folder in place and every file it names is still there as written.
     public func outputIntact() -> Bool {
         guard let manifest = resolve().found?.manifest else { return false }
-        for (path, file) in manifest.files where !file.matches(FileSystem.stamp(outputPath + "/" + path)) { return false }
-        return true
+        // Relative to the folder, so the kernel walks only the path inside it, on all cores.
+        let root = open(outputPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return false }
+        defer { close(root) }
+        let files = Array(manifest.files)
+        let matched = Parallel.map(files) { path, file in file.matches(FileSystem.stamp(in: root, path)) }
+        return !matched.contains(false)
     }
 
     /// Records what the output holds, for a caller that kept the manifest in memory (see `begin(known:)`).

@@ -315,5 +315,22 @@ extension FixtureSite {
         report = try await site.build()
         #expect(!report.upToDate)
         #expect(try site.page("cases/a/index.html").contains("改了"))
+
+        // An output changed in place (its folder's listing unchanged) is written again too.
+        try site.ageSources()
+        _ = try await site.build()
+        #expect(try await site.build().upToDate)
+        let page = site.output.appendingPathComponent("cases/a/index.html")
+        let built = try Data(contentsOf: page)
+        try Data("别人改过".utf8).write(to: page)
+        #expect(!(try await site.build().upToDate))
+        #expect(try Data(contentsOf: page) == built)
+
+        // A new file in a new folder two levels down is an input.
+        try site.ageSources()
+        _ = try await site.build()
+        #expect(try await site.build().upToDate)
+        try site.write("Content/cases/more/deep/c.md", "---\ntitle: 深处\n---\n\n深处的案例\n")
+        #expect(!(try await site.build().upToDate))
     }
 }
