@@ -173,7 +173,7 @@ public struct SourceReader: Sendable {
         listing(under: root).map(\.path)
     }
 
-    /// `listFiles` with each file's size and modification time, from the same `lstat` call.
+    /// `listFiles` with each file's size and modification time, from the `fstatat` call that finds its kind.
     public static func listing(under root: URL) -> [(path: String, stamp: FileStamp)] {
         var paths: [(path: String, stamp: FileStamp)] = []
         // Each name is looked up in its open folder, so the kernel walks one component per file, not the path.

@@ -269,8 +269,7 @@ enum FileSystem {
         var files: [(String, Stamp)] = []
         var folders: [(String, UInt64)] = []
         for path in entries {
-            guard fstatat(root, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            let stamp = Stamp(info)
+            guard let stamp = stamp(in: root, path) else { continue }
             if stamp.isFolder { folders.append((path, stamp.inode)) } else { files.append((path, stamp)) }
         }
         return (files, folders)
