@@ -82,6 +82,8 @@ public actor BuildSession {
         /// The hashes of the listings, and `placesHash`, once computed.
         var listings: InputHashes?
         var places: UInt64?
+        /// The outputs the search finds and the sitemap lists, once computed.
+        var lists: OutputLists?
     }
 
     public init(options: BuildOptions, policy: BuildPolicy = .serve) {
@@ -294,7 +296,9 @@ public actor BuildSession {
                   freshPages.allSatisfy({ last.site.pageBySource[$0.page.sourcePath] == $0.index }),
                   var site = last.site.replacing(freshPages) else { return nil }
             site.dataSets = dataSets
-            return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities, layouts: last.layouts, listings: last.listings, places: last.places)
+            let lists = last.jobs.flatMap { jobs in last.lists?.updating(freshPages.map(\.index), jobs: jobs, site: site) }
+            return Model(key: modelKey, site: site, jobs: last.jobs, identities: last.identities, layouts: last.layouts, listings: last.listings,
+                         places: last.places, lists: lists)
         }
         // The update of the last build's records leaves the pages in them: taken out only when the site is made again.
         if reused == nil && pages.isEmpty { pages = pageRecords.compactMap(\.page) }
@@ -325,10 +329,11 @@ public actor BuildSession {
         var hashes = Self.inputHashes(site, tree: tree, options: options, listings: reused?.listings)
         let pdfs = PDFStage(site: site, jobs: jobs, printer: site.config.pdf.layouts.isEmpty ? nil : findPrinter(), templates: options.templates)
         hashes.pdf = pdfs.hash
-        let sitemapJobs = jobs.filter { SitePlanner.isInSitemap($0, site: site) }
-        var sitemap = StableHash()
-        for job in sitemapJobs { sitemap.add(job.sitePath) }
-        hashes.sitemap = sitemap.value
+        let searches = templates.contains(Self.searchLayout) && site.config.search
+        let lists = reused?.lists.flatMap { $0.searches == searches ? $0 : nil } ?? OutputLists(jobs: jobs, site: site, searches: searches)
+        model?.lists = lists
+        let sitemapJobs = lists.sitemapJobs
+        hashes.sitemap = lists.sitemapHash
         if !site.config.pdf.layouts.isEmpty, pdfs.printer == nil {
             problems.append(.warning(at: SourceLocation(file: contentDisplay + "site.yaml"), field: "pdf",
                                      "no PDF made: WeasyPrint is not installed", hint: PDFPrinter.installHint))
@@ -496,7 +501,7 @@ public actor BuildSession {
         var toRender = jobs.indices.filter { !current[$0] }
         outputCheck = nil
         // Search: the outputs the theme's search page finds, with their URLs and titles, and the index's files.
-        let searched = templates.contains(Self.searchLayout) && site.config.search ? Self.searchedJobs(jobs, site: site) : [:]
+        let searched = lists.searched
         let searchPaths = searched.isEmpty ? [] : SearchIndex.paths(documents: searched.count)
         // Whether the index's files in the output are the last commit's: else they are all written again.
         var searchInPlace = Set(state.searchFiles.keys) == Set(searchPaths)
@@ -687,7 +692,7 @@ public actor BuildSession {
             var entries = before.entries
             var candidates: [String] = []
             for (index, record) in rendered {
-                // The URL the search knows the output by (`searchedJobs`), whether it is searched now or not.
+                // The URL the search knows the output by (`OutputLists.entry`), whether it is searched now or not.
                 let url = record.search?.url ?? site.url(jobs[index].sitePath)
                 entries[url] = record.search
                 candidates.append(url)
@@ -733,7 +738,8 @@ public actor BuildSession {
             copies: copies.map(\.path)
         )
         let carriedOn = policy.savesState ? CarriedSession(
-            model: Model(key: modelKey, site: site, jobs: jobs, identities: identities, layouts: layouts, listings: listingHashes, places: places),
+            model: Model(key: modelKey, site: site, jobs: jobs, identities: identities, layouts: layouts, listings: listingHashes, places: places,
+                         lists: lists),
             fileCount: markdownFileCount, excludedProblems: excluded, committed: next, outputs: state.outputs, data: decodedData
         ) : nil
         let previousPDFs = state.pdfs
@@ -1087,27 +1093,6 @@ extension BuildSession {
 
     /// The layout of the theme's search page; a theme without one has no search.
     static let searchLayout = "layouts.search"
-
-    /// The outputs the search finds, by job index, with their URLs and titles: the site's pages (not listings,
-    /// the home page or the not-found page; not the search page, nor a page whose front matter says `search: false`)
-    /// and the data rows' pages.
-    static func searchedJobs(_ jobs: [PageJob], site: Site) -> [Int: (url: String, title: String)] {
-        var searched: [Int: (url: String, title: String)] = [:]
-        for (index, job) in jobs.enumerated() {
-            switch job.kind {
-            case .content(let page):
-                let source = site.pages[page]
-                guard source.kind == .page, job.outputPath != "404.html", job.layout != searchLayout,
-                      source.frontMatter.params["search"] != .bool(false) else { continue }
-                searched[index] = (site.url(job.sitePath), source.title)
-            case .row(let name, let row):
-                guard let set = site.dataSets[name], let pages = set.pages else { continue }
-                searched[index] = (site.url(job.sitePath), set.rows[row][pages.titleField].text)
-            default: continue
-            }
-        }
-        return searched
-    }
 
     /// The search entries of the records, by URL: of all of them, or of those at `paths`.
     static func searchEntries(_ outputs: [String: OutputRecord], paths: Set<String>?) -> [String: SearchEntry] {

@@ -68,6 +68,28 @@ import TianshanWrite
         #expect(!FileManager.default.fileExists(atPath: site.output.appendingPathComponent("search/meta.json").path))
     }
 
+    /// A watching session reuses its plan, and what the search finds with it, while the listings stay the same:
+    /// a page that comes to say `search: false` (same title and date) leaves the index, and comes back.
+    @Test func aPageLeavesTheIndexInAWatchingSession() async throws {
+        let site = try site()
+        defer { site.remove() }
+        let session = BuildSession(options: BuildOptions(content: site.content, templates: site.templates, output: site.output), policy: .watch)
+        _ = try await session.build()
+        await session.prepareNextBuild()
+        #expect(try self.documents(site)["/cases/p5/"] != nil)
+        let path = site.content.appendingPathComponent("cases/p5.md").path
+        try site.write("Content/cases/p5.md", "---\ntitle: 案例5\ndate: 2022-01-06\nsearch: false\n---\n第5个案例。\n")
+        _ = try await session.build(changed: [path])
+        #expect(await session.model?.lists?.searched.values.contains { $0.url == "/cases/p5/" } == false)
+        #expect(try self.documents(site)["/cases/p5/"] == nil)
+        #expect(try site.snapshot() == (try await cleanSnapshot(site)))
+        await session.prepareNextBuild()
+        try site.write("Content/cases/p5.md", "---\ntitle: 案例5\ndate: 2022-01-06\n---\n第5个案例。\n")
+        _ = try await session.build(changed: [path])
+        #expect(try self.documents(site)["/cases/p5/"]?[2].contains("第5个案例。") == true)
+        #expect(try site.snapshot() == (try await cleanSnapshot(site)))
+    }
+
     func cleanSnapshot(_ site: FixtureSite) async throws -> [String: Data] {
         let clean = site.root.appendingPathComponent("Clean-\(UUID().uuidString)")
         _ = try await BuildPipeline.build(BuildOptions(content: site.content, templates: site.templates, output: clean))
